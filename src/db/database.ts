@@ -1,0 +1,65 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import type { DB } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+export type Db = Kysely<DB>;
+export type Trx = Transaction<DB>;
+/** Anything queries can run on: the database or a transaction the caller owns. */
+export type Executor = Kysely<DB>;
+
+export interface Database {
+  db: Db;
+  dialect: DialectName;
+  /** Only on SQLite: the raw handle, for online backup. */
+  sqlite?: SQLite.Database;
+  /** Only on PostgreSQL: the pool, for LISTEN/NOTIFY. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+// Return counts and sums as numbers, not strings (int8 = 20, numeric = 1700).
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgSchema' | 'sqliteFile'>): Database {
+  if (config.databaseUrl) {
+    const schema = config.pgSchema;
+    const pool = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', pool, close: () => db.destroy() };
+  }
+  const sqlite = new SQLite(config.sqliteFile);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+}
+
+/** Creates the PostgreSQL schema named in config (tests give each suite its own). */
+export async function ensurePgSchema(databaseUrl: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs `fn` in a transaction; SQLite transactions take the write lock up front. */
+export function transaction<T>(database: Database, fn: (trx: Trx) => Promise<T>): Promise<T> {
+  return database.db.transaction().execute(fn);
+}
+
+export const nowIso = (): string => new Date().toISOString();
+export { sql };

@@ -1,0 +1,40 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Database } from './database.js';
+import * as m0001 from './migrations/0001-foundation.js';
+import type { Dialect } from './migrations/helpers.js';
+
+type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
+
+// Listed explicitly (not read from disk) so the same code runs from source and bundles.
+const migrations: Record<string, DialectMigration> = {
+  '0001-foundation': m0001,
+};
+
+class ListProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, m] of Object.entries(migrations)) out[name] = { up: (db) => m.up(db, this.dialect) };
+    return out;
+  }
+}
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+export async function migrateToLatest(database: Database, pgSchema?: string): Promise<string[]> {
+  // Name the schema on PostgreSQL: introspection sees every schema, and another schema's
+  // migration tables must not be taken for ours.
+  const migrator = new Migrator({
+    db: database.db,
+    provider: new ListProvider(database.dialect),
+    ...(database.dialect === 'postgres' ? { migrationTableSchema: pgSchema ?? 'public' } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`migration ${failed} failed: ${String(error instanceof Error ? error.message : error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,111 @@
+import type { Generated } from 'kysely';
+
+// Row types of every table. Timestamps are ISO-8601 UTC text, dates YYYY-MM-DD text,
+// booleans 0/1 integers (see migrations/0001-foundation.ts).
+
+export interface SettingsTable { key: string; value: string }
+
+export type RegionLevel = 'county' | 'township' | 'village';
+export interface RegionsTable {
+  id: Generated<number>; parent_id: number | null; level: RegionLevel; name: string;
+  name_en: string | null; code: string | null; sort: Generated<number>;
+}
+
+export const BODY_KINDS = ['committee', 'special_committee', 'liaison_group', 'member_studio', 'community_council', 'department'] as const;
+export type BodyKind = (typeof BODY_KINDS)[number];
+export interface BodiesTable {
+  id: Generated<number>; parent_id: number | null; kind: BodyKind; name: string; name_en: string | null;
+  region_id: number | null; description: Generated<string>; sort: Generated<number>; created_at: string;
+}
+
+export interface SectorsTable { id: Generated<number>; name: string; name_en: string | null; sort: Generated<number> }
+export interface TermsTable { id: Generated<number>; number: number; name: string; starts_on: string; ends_on: string | null }
+
+export type UserStatus = 'active' | 'disabled' | 'erased';
+export interface UsersTable {
+  id: Generated<number>; display_name: string; username: string | null; password_hash: string | null;
+  totp_secret: string | null; totp_enabled: Generated<number>; is_admin: Generated<number>;
+  status: Generated<UserStatus>; locale: string | null; created_at: string; erased_at: string | null;
+}
+export interface UserPiiTable {
+  user_id: number; phone: string | null; real_name: string | null; id_number: string | null;
+  email: string | null; updated_at: string;
+}
+
+export const MEMBERSHIP_ROLES = ['member', 'standing_member', 'staff', 'admin', 'department_handler', 'council_facilitator'] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+export interface MembershipsTable {
+  id: Generated<number>; user_id: number; body_id: number; role: MembershipRole; term_id: number | null;
+  title: string | null; starts_on: string | null; ends_on: string | null; created_at: string;
+}
+export interface MemberProfilesTable {
+  user_id: number; sector_id: number | null; region_id: number | null; gender: string | null;
+  ethnicity: string | null; party: string | null; occupation: Generated<string>; bio: Generated<string>;
+  is_standing: Generated<number>; is_public: Generated<number>; sort_name: Generated<string>;
+}
+
+export interface SessionsTable { id: string; user_id: number; created_at: string; expires_at: string; mfa_pending: Generated<number> }
+export interface LoginCodesTable {
+  id: Generated<number>; phone: string; purpose: string; code_hash: string; attempts: Generated<number>;
+  created_at: string; expires_at: string; used_at: string | null;
+}
+export interface ApiTokensTable {
+  id: Generated<number>; name: string; token_hash: string; user_id: number; created_by: number | null;
+  created_at: string; last_used_at: string | null; revoked_at: string | null;
+}
+
+export type PublishStatus = 'draft' | 'scheduled' | 'published';
+export type PageKind = 'overview' | 'rules' | 'duties' | 'page';
+export interface PagesTable {
+  id: Generated<number>; body_id: number; slug: string; kind: PageKind; title: string; body_md: string;
+  body_html: string; status: PublishStatus; publish_at: string | null; published_at: string | null;
+  author_id: number | null; sort: Generated<number>; created_at: string; updated_at: string;
+}
+export type NewsKind = 'news' | 'announcement';
+export interface NewsTable {
+  id: Generated<number>; body_id: number; kind: NewsKind; title: string; summary: Generated<string>;
+  body_md: string; body_html: string; status: PublishStatus; publish_at: string | null;
+  published_at: string | null; author_id: number | null; created_at: string; updated_at: string;
+}
+export interface AttachmentsTable {
+  id: Generated<number>; owner_type: string; owner_id: number; filename: string; mime: string; size: number;
+  sha256: string; storage_key: string; created_by: number | null; created_at: string;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>; stream_type: string; stream_id: string; action: string; actor_id: number | null;
+  data: string; created_at: string; prev_hash: string; hash: string;
+}
+
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
+export interface JobsTable {
+  id: Generated<number>; kind: string; payload: string; status: JobStatus; run_at: string;
+  attempts: Generated<number>; max_attempts: Generated<number>; locked_by: string | null;
+  locked_until: string | null; last_error: string | null; dedupe_key: string | null;
+  created_at: string; finished_at: string | null;
+}
+export interface NotificationsTable {
+  id: Generated<number>; user_id: number; kind: string; title: string; body: string; link: string | null;
+  created_at: string; read_at: string | null;
+}
+export interface SmsMessagesTable {
+  id: Generated<number>; phone: string; text: string; adapter: string; status: 'queued' | 'sent' | 'failed';
+  provider_ref: string | null; error: string | null; created_at: string; sent_at: string | null;
+}
+export interface DataRequestsTable {
+  id: Generated<number>; user_id: number; kind: 'erasure'; status: 'pending' | 'done' | 'rejected';
+  reason: Generated<string>; created_at: string; handled_at: string | null; handled_by: number | null; note: string | null;
+}
+export interface SearchDocsTable {
+  id: Generated<number>; doc_type: string; doc_id: number; title: string; excerpt: string; url: string;
+  published_at: string | null; tokens: string;
+}
+
+export interface DB {
+  settings: SettingsTable; regions: RegionsTable; bodies: BodiesTable; sectors: SectorsTable; terms: TermsTable;
+  users: UsersTable; user_pii: UserPiiTable; memberships: MembershipsTable; member_profiles: MemberProfilesTable;
+  sessions: SessionsTable; login_codes: LoginCodesTable; api_tokens: ApiTokensTable; pages: PagesTable;
+  news: NewsTable; attachments: AttachmentsTable; audit_events: AuditEventsTable; jobs: JobsTable;
+  notifications: NotificationsTable; sms_messages: SmsMessagesTable; data_requests: DataRequestsTable;
+  search_docs: SearchDocsTable;
+}

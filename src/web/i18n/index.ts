@@ -1,0 +1,39 @@
+import { common } from './common.js';
+import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
+
+// Every namespace, each defined beside the capability that uses it.
+// Add a module's catalogue here: `name: messagesOfThatModule`.
+const namespaces = {
+  common,
+};
+
+type Namespaces = typeof namespaces;
+export type Catalog = { [N in keyof Namespaces]: Namespaces[N]['zh-CN'] };
+/** A text that is localised when it is shown: errors and notices carry these. */
+export type LocalText = (t: Catalog) => string;
+
+const catalogs = {} as Record<Locale, Catalog>;
+for (const locale of ['zh-CN', 'en'] as const) {
+  const c: Record<string, unknown> = {};
+  for (const [ns, pair] of Object.entries(namespaces)) c[ns] = pair[locale];
+  catalogs[locale] = c as Catalog;
+}
+
+export function catalogFor(locale: Locale): Catalog {
+  return catalogs[locale];
+}
+
+/** Picks the locale: explicit choice (cookie) first, then Accept-Language, then Chinese. */
+export function negotiateLocale(cookie: string | undefined, acceptLanguage: string | undefined): Locale {
+  if (isLocale(cookie)) return cookie;
+  if (acceptLanguage) {
+    for (const part of acceptLanguage.split(',')) {
+      const tag = part.split(';')[0]?.trim().toLowerCase() ?? '';
+      if (tag.startsWith('zh')) return 'zh-CN';
+      if (tag.startsWith('en')) return 'en';
+    }
+  }
+  return DEFAULT_LOCALE;
+}
+
+export { DEFAULT_LOCALE, type Locale, isLocale, LOCALES } from './types.js';

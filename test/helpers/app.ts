@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type AppContext, closeContext, createContext } from '../../src/context.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+/**
+ * A real, migrated database per suite: a fresh SQLite file, or a fresh PostgreSQL schema
+ * when DATABASE_URL is set (CI runs the whole suite both ways).
+ */
+export async function createTestContext(overrides: Partial<Config> = {}): Promise<{ ctx: AppContext; cleanup(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'xs-test-'));
+  const schema = process.env.DATABASE_URL ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const config = loadConfig({ ...process.env, XS_COOKIE_SECRET: 'test-secret-test-secret-test-secret-123' }, {
+    dataDir, pgSchema: schema, logLevel: process.env.XS_TEST_LOG ?? 'silent', workerInline: false, ...overrides,
+  });
+  const ctx = await createContext(config);
+  return {
+    ctx,
+    async cleanup() {
+      await closeContext(ctx);
+      if (schema && config.databaseUrl) {
+        const c = new pg.Client({ connectionString: config.databaseUrl });
+        await c.connect();
+        await c.query(`DROP SCHEMA ${schema} CASCADE`);
+        await c.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const { ctx, cleanup } = await createTestContext(overrides);
+  const app = await buildApp(ctx);
+  await app.ready();
+  return {
+    app,
+    ctx,
+    async close() {
+      await app.close();
+      await cleanup();
+    },
+  };
+}

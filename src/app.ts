@@ -6,6 +6,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { VNode } from 'preact';
 import qs from 'node:querystring';
@@ -105,6 +106,17 @@ export async function buildApp(ctx: AppContext, opts: { logLevel?: string } = {}
     if (!a) throw new NotFoundError();
     return reply.type(a.type).header('cache-control', 'public, max-age=3600').send(a.body);
   });
+
+  // Routes with a `schema` are documented at /api/openapi.json; every /api/v1 route has one.
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Xieshang API', version: '1', description: 'The same services as the pages. Authenticate with `Authorization: Bearer xs_…` tokens issued by an administrator.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    hideUntagged: true,
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const mod of modules) await app.register(mod);
 

@@ -1,3 +1,4 @@
+import { apiDocsMessages } from '../../modules/api-docs/messages.js';
 import { common } from './common.js';
 import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
 
@@ -5,6 +6,7 @@ import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
 // Add a module's catalogue here: `name: messagesOfThatModule`.
 const namespaces = {
   common,
+  apiDocs: apiDocsMessages,
 };
 
 type Namespaces = typeof namespaces;

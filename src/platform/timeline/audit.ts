@@ -1,0 +1,96 @@
+import { PostgresAdapter, sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import { GENESIS_HASH, canonicalJson, eventHash } from './canonical.js';
+
+// One global hash chain over audit_events. Appends are serialised (an advisory lock on
+// PostgreSQL; SQLite has a single writer) and take explicit, gap-free ids, so a missing
+// id is a deleted row. The chain head is anchored in `settings` in the same transaction,
+// so deleting the newest rows is detectable too.
+
+export const AUDIT_ANCHOR_KEY = 'audit_head';
+/** Arbitrary constant naming the audit-chain lock among the database's advisory locks. */
+const AUDIT_LOCK_ID = 7_142_001;
+
+export interface NewEvent {
+  streamType: string;
+  streamId: string | number;
+  action: string;
+  actorId: number | null;
+  data?: Record<string, unknown>;
+}
+
+export interface TimelineEvent {
+  id: number;
+  streamType: string;
+  streamId: string;
+  action: string;
+  actorId: number | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+  hash: string;
+}
+
+export interface Anchor { id: number; hash: string }
+
+export const isPostgres = (db: Executor): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
+
+export async function readAnchor(db: Executor): Promise<Anchor | null | 'invalid'> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', AUDIT_ANCHOR_KEY).executeTakeFirst();
+  if (!row) return null;
+  try {
+    const v = JSON.parse(row.value) as Anchor;
+    return Number.isInteger(v.id) && typeof v.hash === 'string' ? v : 'invalid';
+  } catch {
+    return 'invalid';
+  }
+}
+
+/**
+ * Records an event; call it inside the transaction of the change it records (outside one,
+ * it opens its own).
+ */
+export async function appendEvent(db: Executor, e: NewEvent): Promise<{ id: number; hash: string }> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => appendEvent(trx, e));
+  if (isPostgres(db)) await sql`SELECT pg_advisory_xact_lock(${sql.lit(AUDIT_LOCK_ID)})`.execute(db);
+  const anchor = await readAnchor(db);
+  let prev: Anchor;
+  if (anchor && anchor !== 'invalid') prev = anchor;
+  else {
+    // No usable anchor (first event, or a damaged anchor verify-audit will report): continue
+    // after the newest row so ids never collide.
+    const last = await db.selectFrom('audit_events').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    prev = last ? { id: Number(last.id), hash: last.hash } : { id: 0, hash: GENESIS_HASH };
+  }
+  const row = {
+    id: prev.id + 1,
+    stream_type: e.streamType,
+    stream_id: String(e.streamId),
+    action: e.action,
+    actor_id: e.actorId,
+    data: canonicalJson(e.data ?? {}),
+    created_at: new Date().toISOString(),
+  };
+  const hash = eventHash(prev.hash, row);
+  await db.insertInto('audit_events').values({ ...row, prev_hash: prev.hash, hash }).execute();
+  const value = JSON.stringify({ id: row.id, hash });
+  await db.insertInto('settings').values({ key: AUDIT_ANCHOR_KEY, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  return { id: row.id, hash };
+}
+
+/** The events of one stream (an opinion, a proposal…), oldest first. */
+export async function readStream(db: Executor, streamType: string, streamId: string | number): Promise<TimelineEvent[]> {
+  const rows = await db.selectFrom('audit_events').selectAll()
+    .where('stream_type', '=', streamType).where('stream_id', '=', String(streamId))
+    .orderBy('id').execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    streamType: r.stream_type,
+    streamId: r.stream_id,
+    action: r.action,
+    actorId: r.actor_id,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    createdAt: r.created_at,
+    hash: r.hash,
+  }));
+}

@@ -32,7 +32,7 @@ describe('audit chain', () => {
     assert.deepEqual(report, { ok: true, checked: 5, problems: [] });
     const stream = await readStream(ctx.database.db, 'opinion', 0);
     assert.deepEqual(stream.map((e) => e.data.i), [0, 2, 4]);
-    assert.equal(stream[0].action, 'note');
+    assert.equal(stream[0]?.action, 'note');
   });
 
   it('verifies an empty chain', async () => {

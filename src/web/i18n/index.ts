@@ -1,4 +1,7 @@
 import { apiDocsMessages } from '../../modules/api-docs/messages.js';
+import { contentAdminMessages } from '../../modules/content/admin-messages.js';
+import { contentMessages } from '../../modules/content/messages.js';
+import { members } from '../../modules/members/messages.js';
 import { common } from './common.js';
 import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
 
@@ -6,7 +9,9 @@ import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
 // Add a module's catalogue here: `name: messagesOfThatModule`.
 const namespaces = {
   common,
+  content: contentMessages, contentAdmin: contentAdminMessages,
   apiDocs: apiDocsMessages,
+  members,
 };
 
 type Namespaces = typeof namespaces;

@@ -1,0 +1,118 @@
+import { sql } from 'kysely';
+import type { DialectName, Executor } from '../../db/database.js';
+import { parseQuery, toFtsQuery, toTsQuery, tokenize } from './tokenize.js';
+
+export interface SearchDoc {
+  docType: string;
+  docId: number;
+  title: string;
+  text: string;
+  url: string;
+  publishedAt: string | null;
+}
+
+export interface SearchHit {
+  docType: string;
+  docId: number;
+  title: string;
+  excerpt: string;
+  url: string;
+  publishedAt: string | null;
+}
+
+export interface SearchResult {
+  /** Matches counted up to TOTAL_CAP; `more` says there are more than that. */
+  total: number;
+  more: boolean;
+  items: SearchHit[];
+}
+
+/** Counting stops here: a broad query must not make the database walk the whole index. */
+export const TOTAL_CAP = 1000;
+const EXCERPT_CHARS = 120;
+/** The title's tokens are written this many extra times, so title matches rank first. */
+const TITLE_REPEAT = 2;
+
+export function excerptOf(text: string): string {
+  const cs = Array.from(text.replace(/\s+/gu, ' ').trim());
+  return cs.length > EXCERPT_CHARS ? `${cs.slice(0, EXCERPT_CHARS).join('')}…` : cs.join('');
+}
+
+export function documentTokens(title: string, text: string): string {
+  const titleTokens = tokenize(title);
+  const all = tokenize(`${title}\n${text}`);
+  const parts: string[] = [];
+  for (let i = 0; i < TITLE_REPEAT; i++) parts.push(...titleTokens);
+  parts.push(...all);
+  return parts.join(' ');
+}
+
+/** Adds the document to the index or replaces its entry. Call it in the change's transaction. */
+export async function indexDocument(db: Executor, doc: SearchDoc): Promise<void> {
+  const row = {
+    title: doc.title,
+    excerpt: excerptOf(doc.text),
+    url: doc.url,
+    published_at: doc.publishedAt,
+    tokens: documentTokens(doc.title, doc.text),
+  };
+  await db.insertInto('search_docs')
+    .values({ doc_type: doc.docType, doc_id: doc.docId, ...row })
+    .onConflict((oc) => oc.columns(['doc_type', 'doc_id']).doUpdateSet(row))
+    .execute();
+}
+
+export async function removeDocument(db: Executor, docType: string, docId: number): Promise<void> {
+  await db.deleteFrom('search_docs').where('doc_type', '=', docType).where('doc_id', '=', docId).execute();
+}
+
+export interface SearchParams {
+  q: string;
+  types?: string[];
+  page: number;
+  pageSize: number;
+  /** Documents published after this moment are not shown yet (defaults to now). */
+  now?: string;
+}
+
+interface Row {
+  doc_type: string; doc_id: number; title: string; excerpt: string; url: string; published_at: string | null;
+}
+
+/**
+ * Ranked full-text search: every query term must match; title matches first. Pages past
+ * TOTAL_CAP are empty. The query text never reaches SQL: it becomes a term expression
+ * built from letters and digits only, passed as a parameter.
+ */
+export async function searchDocuments(db: Executor, dialect: DialectName, p: SearchParams): Promise<SearchResult> {
+  const parsed = parseQuery(p.q);
+  const expr = dialect === 'sqlite' ? toFtsQuery(parsed) : toTsQuery(parsed);
+  const offset = (p.page - 1) * p.pageSize;
+  if (!expr || p.page < 1 || p.pageSize < 1 || (p.types && p.types.length === 0)) return { total: 0, more: false, items: [] };
+  const now = p.now ?? new Date().toISOString();
+  const typeFilter = p.types ? sql`AND d.doc_type IN (${sql.join(p.types)})` : sql``;
+  const visible = sql`AND (d.published_at IS NULL OR d.published_at <= ${now}) ${typeFilter}`;
+
+  const from = dialect === 'sqlite'
+    ? sql`search_fts JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ${expr} ${visible}`
+    : sql`search_docs d WHERE d.tsv @@ to_tsquery('simple', ${expr}) ${visible}`;
+  const counted = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} LIMIT ${TOTAL_CAP + 1}) capped`.execute(db);
+  const n = Number(counted.rows[0]?.n ?? 0);
+  const total = Math.min(n, TOTAL_CAP);
+  if (offset >= total) return { total, more: n > TOTAL_CAP, items: [] };
+  const limit = Math.min(p.pageSize, total - offset);
+
+  const rank = dialect === 'sqlite'
+    ? sql`bm25(search_fts)`
+    : sql`-ts_rank(d.tsv, to_tsquery('simple', ${expr}))`;
+  const rows = await sql<Row>`
+    SELECT d.doc_type, d.doc_id, d.title, d.excerpt, d.url, d.published_at FROM ${from}
+    ORDER BY ${rank}, d.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  return {
+    total,
+    more: n > TOTAL_CAP,
+    items: rows.rows.map((r) => ({
+      docType: r.doc_type, docId: Number(r.doc_id), title: r.title, excerpt: r.excerpt, url: r.url, publishedAt: r.published_at,
+    })),
+  };
+}

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { apiDocs } from './api-docs/routes.js';
 import { health } from './health/routes.js';
+import { membersRoutes } from './members/routes.js';
 import { prefs } from './prefs/routes.js';
 
 /** Every capability's routes, in the order they register. */
-export const modules: FastifyPluginAsync[] = [health, prefs, apiDocs];
+export const modules: FastifyPluginAsync[] = [health, prefs, apiDocs, membersRoutes];

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Database } from './database.js';
 import * as m0001 from './migrations/0001-foundation.js';
+import * as m0003 from './migrations/0003-search-weights.js';
 import type { Dialect } from './migrations/helpers.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -8,6 +9,7 @@ type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> }
 // Listed explicitly (not read from disk) so the same code runs from source and bundles.
 const migrations: Record<string, DialectMigration> = {
   '0001-foundation': m0001,
+  '0003-search-weights': m0003,
 };
 
 class ListProvider implements MigrationProvider {

@@ -30,7 +30,10 @@ export interface SearchResult {
 /** Counting stops here: a broad query must not make the database walk the whole index. */
 export const TOTAL_CAP = 1000;
 const EXCERPT_CHARS = 120;
-/** The title's tokens are written this many extra times, so title matches rank first. */
+/**
+ * The title's tokens come first, on their own line and repeated, so title matches rank
+ * first: bm25 (SQLite) sees a higher term frequency, PostgreSQL weights the line 'A'.
+ */
 const TITLE_REPEAT = 2;
 
 export function excerptOf(text: string): string {
@@ -43,8 +46,7 @@ export function documentTokens(title: string, text: string): string {
   const all = tokenize(`${title}\n${text}`);
   const parts: string[] = [];
   for (let i = 0; i < TITLE_REPEAT; i++) parts.push(...titleTokens);
-  parts.push(...all);
-  return parts.join(' ');
+  return `${parts.join(' ')}\n${all.join(' ')}`;
 }
 
 /** Adds the document to the index or replaces its entry. Call it in the change's transaction. */
@@ -104,7 +106,7 @@ export async function searchDocuments(db: Executor, dialect: DialectName, p: Sea
 
   const rank = dialect === 'sqlite'
     ? sql`bm25(search_fts)`
-    : sql`-ts_rank(d.tsv, to_tsquery('simple', ${expr}))`;
+    : sql`-ts_rank(d.tsv, to_tsquery('simple', ${toTsQuery(parsed, 'or')}))`;
   const rows = await sql<Row>`
     SELECT d.doc_type, d.doc_id, d.title, d.excerpt, d.url, d.published_at FROM ${from}
     ORDER BY ${rank}, d.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);

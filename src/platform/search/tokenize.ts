@@ -114,10 +114,15 @@ function tsLexeme(s: string): string {
   return `'${s.replaceAll("'", "''").replaceAll('\\', '\\\\')}'`;
 }
 
-/** A to_tsquery('simple', …) expression, or '' when nothing can match. */
-export function toTsQuery(q: SearchQuery): string {
+/**
+ * A to_tsquery('simple', …) expression, or '' when nothing can match. Matching uses 'and';
+ * ranking uses 'or', because ts_rank scores an AND query by how close its terms stand,
+ * which would let two body words side by side outrank a title match.
+ */
+export function toTsQuery(q: SearchQuery, mode: 'and' | 'or' = 'and'): string {
   if (!q.required.length) return '';
   const req = q.required.map((t) => (t.prefix ? `${tsLexeme(t.text)}:*` : tsLexeme(t.text)));
+  if (mode === 'or') return [...req, ...q.boosts.map(tsLexeme)].join(' | ');
   const anchor = req[0]!;
   const boosts = q.boosts.map((w) => `(${tsLexeme(w)} | ${anchor})`);
   return [...req, ...boosts].join(' & ');

@@ -2,6 +2,9 @@ import { apiDocsMessages } from '../../modules/api-docs/messages.js';
 import { contentAdminMessages } from '../../modules/content/admin-messages.js';
 import { contentMessages } from '../../modules/content/messages.js';
 import { members } from '../../modules/members/messages.js';
+import { accountMessages } from '../../modules/account/messages.js';
+import { privacyMessages } from '../../modules/privacy/messages.js';
+import { setupMessages } from '../../modules/setup/messages.js';
 import { common } from './common.js';
 import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
 
@@ -9,6 +12,7 @@ import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
 // Add a module's catalogue here: `name: messagesOfThatModule`.
 const namespaces = {
   common,
+  setup: setupMessages, account: accountMessages, privacy: privacyMessages,
   content: contentMessages, contentAdmin: contentAdminMessages,
   apiDocs: apiDocsMessages,
   members,

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppContext } from '../../context.js';
+import type { Selectable } from 'kysely';
+import type { JobsTable } from '../../db/schema.js';
+import { jobHandlerFor } from './registry.js';
+import { claimJobs, finishFailed, releaseJobs, startDone } from './claims.js';
+
+export type WorkerLog = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+export type JobRow = Selectable<JobsTable>;
+
+export interface WorkerOptions {
+  /** Names this worker in `jobs.locked_by`. */
+  id?: string;
+  pollMs?: number;
+  /** Jobs claimed per round. */
+  batch?: number;
+  /** How long a claim holds before another worker may take the job over. */
+  leaseMs?: number;
+  /** First retry delay; doubles with every attempt, at most an hour. */
+  backoffMs?: number;
+  log?: WorkerLog;
+}
+
+class LeaseLostError extends Error {
+  override name = 'LeaseLostError';
+}
+
+const silent: WorkerLog = { info() {}, warn() {}, error() {} } as unknown as WorkerLog;
+
+/**
+ * Claims due jobs and runs each handler in a transaction that also marks the job done, so
+ * its database effects happen exactly once. Safe to run in several processes.
+ */
+export class JobWorker {
+  readonly id: string;
+  private readonly pollMs: number;
+  private readonly batch: number;
+  private readonly leaseMs: number;
+  private readonly backoffMs: number;
+  private readonly log: WorkerLog;
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly ctx: AppContext, opts: WorkerOptions = {}) {
+    this.id = opts.id ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.pollMs = opts.pollMs ?? ctx.config.workerPollMs;
+    this.batch = opts.batch ?? 10;
+    this.leaseMs = opts.leaseMs ?? 5 * 60_000;
+    this.backoffMs = opts.backoffMs ?? 5_000;
+    this.log = opts.log ?? silent;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  /** Finishes the job in hand, hands back the rest of the claimed batch, and stops. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** One round: claims up to `batch` due jobs and runs them. Returns how many it ran. */
+  async runOnce(): Promise<number> {
+    const jobs = await claimJobs(this.ctx.database, this.id, this.batch, this.leaseMs);
+    let ran = 0;
+    for (const [i, job] of jobs.entries()) {
+      if (this.stopping) {
+        await releaseJobs(this.ctx.database.db, this.id, jobs.slice(i).map((j) => j.id));
+        break;
+      }
+      await this.runJob(job);
+      ran++;
+    }
+    return ran;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let ran = 0;
+      try {
+        ran = await this.runOnce();
+      } catch (err) {
+        this.log.error({ err }, 'job worker round failed');
+      }
+      if (ran === 0 && !this.stopping) await this.sleep(this.pollMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async runJob(job: JobRow): Promise<void> {
+    const handler = jobHandlerFor(job.kind);
+    if (!handler) {
+      this.log.error({ jobId: job.id, kind: job.kind }, 'no handler for job kind');
+      await finishFailed(this.ctx.database.db, this.id, job, `unknown job kind "${job.kind}"`, null);
+      return;
+    }
+    try {
+      const payload = JSON.parse(job.payload) as unknown;
+      await this.ctx.database.db.transaction().execute(async (trx) => {
+        // Marking done first takes the row (and on SQLite the write lock) up front; the
+        // handler's error rolls it back.
+        if (!(await startDone(trx, this.id, job.id))) throw new LeaseLostError(`lease on job ${job.id} lost`);
+        await handler(this.ctx, payload, trx);
+      });
+    } catch (err) {
+      if (err instanceof LeaseLostError) {
+        this.log.warn({ jobId: job.id }, 'job taken over by another worker');
+        return;
+      }
+      const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      const final = job.attempts >= job.max_attempts;
+      const retryAt = final ? null : new Date(Date.now() + Math.min(this.backoffMs * 2 ** (job.attempts - 1), 3_600_000));
+      this.log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, final, err }, 'job failed');
+      await finishFailed(this.ctx.database.db, this.id, job, message, retryAt);
+    }
+  }
+}

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../context.js';
 import type { Selectable } from 'kysely';
 import type { JobsTable } from '../../db/schema.js';
-import { jobHandlerFor } from './registry.js';
+import { type JobInfo, type WorkerLog, jobHandlerFor } from './registry.js';
+// Platform job handlers register on import; modules register theirs when their code loads.
+import '../sms/send-job.js';
 import { claimJobs, finishFailed, releaseJobs, startDone } from './claims.js';
 
-export type WorkerLog = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+export type { WorkerLog };
 export type JobRow = Selectable<JobsTable>;
 
 export interface WorkerOptions {
@@ -108,19 +109,27 @@ export class JobWorker {
   }
 
   private async runJob(job: JobRow): Promise<void> {
-    const handler = jobHandlerFor(job.kind);
-    if (!handler) {
+    const registered = jobHandlerFor(job.kind);
+    if (!registered) {
       this.log.error({ jobId: job.id, kind: job.kind }, 'no handler for job kind');
       await finishFailed(this.ctx.database.db, this.id, job, `unknown job kind "${job.kind}"`, null);
       return;
     }
+    const info: JobInfo = { id: job.id, kind: job.kind, attempt: job.attempts, maxAttempts: job.max_attempts, log: this.log };
     try {
       const payload = JSON.parse(job.payload) as unknown;
+      if (registered.beforeTransaction) {
+        try {
+          info.prepared = await registered.beforeTransaction(this.ctx, payload, info);
+        } catch (err) {
+          info.prepareError = err;
+        }
+      }
       await this.ctx.database.db.transaction().execute(async (trx) => {
         // Marking done first takes the row (and on SQLite the write lock) up front; the
         // handler's error rolls it back.
         if (!(await startDone(trx, this.id, job.id))) throw new LeaseLostError(`lease on job ${job.id} lost`);
-        await handler(this.ctx, payload, trx);
+        await registered.handler(this.ctx, payload, trx, info);
       });
     } catch (err) {
       if (err instanceof LeaseLostError) {

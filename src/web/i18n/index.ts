@@ -5,6 +5,7 @@ import { members } from '../../modules/members/messages.js';
 import { accountMessages } from '../../modules/account/messages.js';
 import { privacyMessages } from '../../modules/privacy/messages.js';
 import { setupMessages } from '../../modules/setup/messages.js';
+import { adminNamespaces } from '../../modules/admin/messages.js';
 import { common } from './common.js';
 import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
 
@@ -12,6 +13,7 @@ import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
 // Add a module's catalogue here: `name: messagesOfThatModule`.
 const namespaces = {
   common,
+  ...adminNamespaces,
   setup: setupMessages, account: accountMessages, privacy: privacyMessages,
   content: contentMessages, contentAdmin: contentAdminMessages,
   apiDocs: apiDocsMessages,

@@ -1,0 +1,12 @@
+import type { FastifyPluginAsync } from 'fastify';
+import './shared/publish-job.js';
+import { attachmentRoutes } from './attachments/routes.js';
+import { bodyRoutes } from './bodies/routes.js';
+import { homeRoutes } from './home/routes.js';
+import { newsRoutes } from './news/routes.js';
+import { pageRoutes } from './pages/routes.js';
+
+/** The public information portal and its editors. */
+export const content: FastifyPluginAsync = async (app) => {
+  for (const plugin of [homeRoutes, pageRoutes, newsRoutes, bodyRoutes, attachmentRoutes]) await app.register(plugin);
+};

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { admin } from './admin/routes.js';
+import { accountRoutes } from './account/plugin.js';
 import { apiDocs } from './api-docs/routes.js';
 import { content } from './content/routes.js';
 import { health } from './health/routes.js';
 import { membersRoutes } from './members/routes.js';
 import { prefs } from './prefs/routes.js';
+import { setup } from './setup/routes.js';
 
 /** Every capability's routes, in the order they register. */
-export const modules: FastifyPluginAsync[] = [health, prefs, apiDocs, membersRoutes, content, admin];
+export const modules: FastifyPluginAsync[] = [setup, accountRoutes, health, prefs, apiDocs, membersRoutes, content, admin];

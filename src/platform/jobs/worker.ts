@@ -6,6 +6,7 @@ import type { JobsTable } from '../../db/schema.js';
 import { type JobInfo, type WorkerLog, jobHandlerFor } from './registry.js';
 // Platform job handlers register on import; modules register theirs when their code loads.
 import '../sms/send-job.js';
+import '../notify/email-job.js';
 import { claimJobs, finishFailed, releaseJobs, startDone } from './claims.js';
 
 export type { WorkerLog };

@@ -37,6 +37,19 @@ export function normaliseUsername(raw: unknown): string | null {
   return USERNAME_PATTERN.test(s) ? s : null;
 }
 
+/** What may be typed as a username at sign-in: lenient, so any stored username can be matched. */
+export function signInName(o: { label: LocalText }): Rule<string> {
+  return {
+    label: o.label,
+    parse(raw) {
+      if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return fail((t) => t.common.errRequired(o.label(t)));
+      if (typeof raw !== 'string' || !raw.isWellFormed()) return fail((t) => t.common.errInvalid(o.label(t)));
+      const s = raw.trim().toLowerCase();
+      return s.length <= 60 && !/[\s\u0000-\u001F\u007F]/.test(s) ? ok(s) : fail((t) => t.common.errInvalid(o.label(t)));
+    },
+  };
+}
+
 export function username(o: { label: LocalText }): Rule<string> {
   return {
     label: o.label,

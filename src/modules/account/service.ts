@@ -1,4 +1,4 @@
-import type { Database, Executor } from '../../db/database.js';
+import { type Database, type Executor, sql } from '../../db/database.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { verifyPassword } from '../../platform/auth/passwords.js';
 import { createSession, destroySession } from '../../platform/auth/sessions.js';
@@ -7,7 +7,7 @@ import { getSiteSettings } from '../../platform/site-settings.js';
 import { queueSms } from '../../platform/sms/queue.js';
 import { maskPhone, phone, validate } from '../../platform/validation.js';
 import type { Catalog } from '../../web/i18n/index.js';
-import { password, sixDigits, username } from './credentials.js';
+import { password, signInName, sixDigits } from './credentials.js';
 import { checkCode, issueCode } from './login-codes.js';
 import { checkTotp } from './totp.js';
 
@@ -66,7 +66,7 @@ async function createCitizen(trx: Executor, phoneNumber: string): Promise<number
 }
 
 export const passwordSignInSpec = {
-  username: username({ label: (t) => t.account.username }),
+  username: signInName({ label: (t) => t.account.username }),
   password: password({ label: (t) => t.account.password, checkLength: false }),
 };
 
@@ -80,7 +80,8 @@ export async function signInWithPassword(database: Database, input: unknown, old
     if (!(err instanceof ValidationError) || !err.issues.every((i) => i.field === 'username' && src.username)) throw err;
   }
   const user = v ? await database.db.selectFrom('users').select(['id', 'password_hash', 'totp_enabled', 'status'])
-    .where('username', '=', v.username).executeTakeFirst() : undefined;
+    // Usernames are matched case-insensitively, whatever case they were stored in.
+    .where(sql<string>`lower(username)`, '=', v.username).executeTakeFirst() : undefined;
   const valid = await verifyPassword(user?.status === 'active' ? user.password_hash : null, v?.password ?? '');
   if (!valid || !user) throw fieldError('username', (t) => t.account.errBadCredentials);
   return database.db.transaction().execute(async (trx) => {

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import type { Database } from './database.js';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0003 from './migrations/0003-search-weights.js';
+import * as m0004 from './migrations/0004-privacy-indexes.js';
 import type { Dialect } from './migrations/helpers.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -10,6 +11,7 @@ type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> }
 const migrations: Record<string, DialectMigration> = {
   '0001-foundation': m0001,
   '0003-search-weights': m0003,
+  '0004-privacy-indexes': m0004,
 };
 
 class ListProvider implements MigrationProvider {

@@ -3,6 +3,7 @@ import type { Database } from './database.js';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0003 from './migrations/0003-search-weights.js';
 import * as m0004 from './migrations/0004-privacy-indexes.js';
+import * as m0007 from './migrations/0007-member-directory.js';
 import type { Dialect } from './migrations/helpers.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -12,6 +13,7 @@ const migrations: Record<string, DialectMigration> = {
   '0001-foundation': m0001,
   '0003-search-weights': m0003,
   '0004-privacy-indexes': m0004,
+  '0007-member-directory': m0007,
 };
 
 class ListProvider implements MigrationProvider {

@@ -62,7 +62,12 @@ function directoryBase(db: Executor, f: DirectoryFilters) {
   return q;
 }
 
-/** One page of the directory, sorted by the pinyin-like sort key (or the name when there is none). */
+/**
+ * One page of the directory, in sort-key order (a pinyin-like key such as "zhang wei"), then
+ * by name. Ordering by the plain columns lets the indexes deliver rows already sorted, so a
+ * page costs a range scan and never a sort of every member; members without a sort key
+ * (empty) come first, ordered by name.
+ */
 export async function listDirectory(db: Executor, f: DirectoryFilters, page: number): Promise<{ total: number; rows: MemberSummary[] }> {
   const countRow = await directoryBase(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   const total = Number(countRow?.n ?? 0);
@@ -74,7 +79,7 @@ export async function listDirectory(db: Executor, f: DirectoryFilters, page: num
     .select(['u.id', 'u.display_name', 'mp.is_standing', 'mp.occupation', 'mp.sector_id', 's.name as sector_name', 's.name_en as sector_name_en',
       'r.id as region_id', 'r.level as region_level', 'r.name as region_name', 'r.name_en as region_name_en',
       'rp.id as parent_id', 'rp.name as parent_name', 'rp.name_en as parent_name_en'])
-    .orderBy(sql`coalesce(nullif(mp.sort_name, ''), u.display_name)`).orderBy('u.id')
+    .orderBy('mp.sort_name').orderBy('u.display_name').orderBy('u.id')
     .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute();
   const committees = await bodiesOf(db, rows.map((r) => r.id), ['special_committee']);
   return {

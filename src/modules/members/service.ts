@@ -44,8 +44,27 @@ export function parseFilters(query: unknown, options: FilterOptions): { filters:
   return { filters: { sector: v.sector, committee: v.committee, township: v.township, term: v.term, q: v.q }, page: v.page ?? 1 };
 }
 
+// Filter choices (sectors, committees, townships, terms) change a few times a year, and
+// every directory request needs them: keep them per database handle for a short while,
+// and drop them whenever the page cache is invalidated (any published change).
+const OPTIONS_TTL_MS = 60_000;
+const optionsCache = new WeakMap<object, { at: number; value: Promise<FilterOptions> }>();
+
+export function forgetFilterOptions(db: object): void {
+  optionsCache.delete(db);
+}
+
+function filterOptions(db: Executor): Promise<FilterOptions> {
+  const hit = optionsCache.get(db);
+  if (hit && Date.now() - hit.at < OPTIONS_TTL_MS) return hit.value;
+  const value = loadFilterOptions(db);
+  optionsCache.set(db, { at: Date.now(), value });
+  value.catch(() => optionsCache.delete(db));
+  return value;
+}
+
 export async function browseDirectory(db: Executor, query: unknown): Promise<Directory> {
-  const options = await loadFilterOptions(db);
+  const options = await filterOptions(db);
   const { filters, page } = parseFilters(query, options);
   const { total, rows } = await listDirectory(db, filters, page);
   return { filters, options, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, members: rows };

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sign } from '@fastify/cookie';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { closeContext, createContext } from '../src/context.js';
+import { sql } from '../src/db/database.js';
+import { seedDemo } from '../src/modules/demo/seed.js';
+import { SESSION_COOKIE, createSession } from '../src/platform/auth/sessions.js';
+import { type Measured, measure, startChild, stopChild } from './measure.js';
+import { checkTokens, seedVolume } from './volume.js';
+
+// npm run bench — seeds a throwaway database (SQLite, or PostgreSQL in a throwaway schema
+// when BENCH_DATABASE_URL is set) with the demo county plus realistic volume, starts the
+// app and a bare Fastify baseline each in a child process, drives them with autocannon
+// from this process, and writes bench/results/latest.json. Never part of `npm test`.
+
+const num = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
+const VOLUME = { members: num('BENCH_MEMBERS', 5000), news: num('BENCH_NEWS', 98_000), pages: num('BENCH_PAGES', 2000) };
+const LOAD = { connections: num('BENCH_CONNECTIONS', 50), seconds: num('BENCH_SECONDS', 10), warmup: num('BENCH_WARMUP', 3) };
+const APP_PORT = num('BENCH_PORT', 3911);
+const BASE_PORT = APP_PORT + 1;
+const RESULTS = new URL('./results/latest.json', import.meta.url);
+const log = (l: string) => process.stdout.write(`${l}\n`);
+
+interface Row { scenario: string; auth?: 'anon' | 'signed-in'; rps?: number; p50_ms?: number; p99_ms?: number; baseline_rps?: number; ratio?: number; seconds?: number }
+
+const pgUrl = process.env.BENCH_DATABASE_URL;
+const schema = pgUrl ? `bench_${randomBytes(5).toString('hex')}` : undefined;
+const dataDir = mkdtempSync(join(tmpdir(), 'xs-bench-'));
+const env: NodeJS.ProcessEnv = {
+  ...process.env, XS_DATA_DIR: dataDir, XS_COOKIE_SECRET: randomBytes(32).toString('base64url'), DATABASE_URL: pgUrl ?? '',
+  XS_PG_SCHEMA: schema ?? '', PORT: String(APP_PORT), LOG_LEVEL: 'warn', XS_WORKER_INLINE: 'false', NODE_ENV: 'production',
+};
+
+async function seed(): Promise<{ rows: Row[]; cookie: string; sectorId: number; newsId: number }> {
+  checkTokens();
+  const ctx = await createContext(loadConfig(env));
+  try {
+    log(`Seeding ${pgUrl ? `PostgreSQL schema ${schema}` : `SQLite in ${dataDir}`}…`);
+    let t = Date.now();
+    const demo = await seedDemo(ctx, { log: (l) => log(`  ${l.split('\n')[0]}`) });
+    const demoSeconds = (Date.now() - t) / 1000;
+    t = Date.now();
+    const { newsIds } = await seedVolume(ctx, demo.structure, VOLUME, log);
+    const volumeSeconds = (Date.now() - t) / 1000;
+    log(`  volume seeded in ${volumeSeconds.toFixed(1)} s`);
+    const db = ctx.database.db;
+    if (ctx.database.dialect === 'postgres') await sql`ANALYZE`.execute(db);
+    const citizen = await db.insertInto('users').values({ display_name: '市民张先生', username: null, password_hash: null, totp_secret: null, is_admin: 0, locale: null,
+      created_at: new Date().toISOString(), erased_at: null }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('user_pii').values({ user_id: citizen.id, phone: '16600000001', real_name: null, id_number: null, email: null, updated_at: new Date().toISOString() }).execute();
+    const token = await createSession(db, citizen.id);
+    const cookie = `${SESSION_COOKIE}=${encodeURIComponent(sign(token, env.XS_COOKIE_SECRET!))}`;
+    const sector = await db.selectFrom('sectors').select('id').where('name', '=', '教育界').executeTakeFirstOrThrow();
+    return {
+      rows: [{ scenario: 'demo.seed', seconds: demoSeconds }, { scenario: 'bench.seed_volume', seconds: volumeSeconds }],
+      cookie, sectorId: sector.id, newsId: newsIds[Math.floor(newsIds.length / 2)]!,
+    };
+  } finally {
+    await closeContext(ctx);
+  }
+}
+
+async function run(): Promise<void> {
+  const { rows, cookie, sectorId, newsId } = await seed();
+  const scenarios: [string, string][] = [
+    ['portal.home', '/'], ['members.directory', `/members?sector=${sectorId}`], ['news.item', `/news/${newsId}`],
+    ['search', `/search?q=${encodeURIComponent('养老')}`],
+  ];
+  const base = await startChild(new URL('./baseline.ts', import.meta.url).pathname, { ...env, PORT: String(BASE_PORT) });
+  let baseline: Measured;
+  try {
+    baseline = await measure(`http://127.0.0.1:${BASE_PORT}/`, {}, LOAD);
+  } finally {
+    await stopChild(base);
+  }
+  log(`Baseline (bare Fastify): ${baseline.rps} req/s, p50 ${baseline.p50_ms} ms, p99 ${baseline.p99_ms} ms`);
+  const app = await startChild(new URL('./server.ts', import.meta.url).pathname, env);
+  try {
+    for (const [scenario, path] of scenarios) {
+      for (const auth of ['anon', 'signed-in'] as const) {
+        const headers: Record<string, string> = auth === 'signed-in' ? { cookie } : {};
+        const url = `http://127.0.0.1:${APP_PORT}${path}`;
+        const probe = await fetch(url, { headers, redirect: 'manual' });
+        const body = await probe.text();
+        if (probe.status !== 200) {
+          log(`SKIPPED ${scenario} (${auth}): ${path} answers ${probe.status}`);
+          continue;
+        }
+        if (auth === 'signed-in' && !body.includes('/account')) log(`WARNING ${scenario}: the signed-in page does not look signed in`);
+        const m = await measure(url, headers, LOAD);
+        if (m.non2xx || m.errors) log(`WARNING ${scenario} (${auth}): ${m.non2xx} non-2xx, ${m.errors} errors`);
+        rows.push({ scenario, auth, rps: m.rps, p50_ms: m.p50_ms, p99_ms: m.p99_ms, baseline_rps: baseline.rps, ratio: Number((m.rps / baseline.rps).toFixed(3)) });
+      }
+    }
+  } finally {
+    await stopChild(app);
+  }
+  save(rows);
+  printTable(rows);
+}
+
+/** Replaces this benchmark's rows in latest.json and keeps rows other benchmarks wrote. */
+function save(rows: Row[]): void {
+  const mine = new Set(rows.map((r) => `${r.scenario}|${r.auth ?? ''}`));
+  const old: Row[] = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : [];
+  const kept = old.filter((r) => !mine.has(`${r.scenario}|${r.auth ?? ''}`) && !['portal.home', 'members.directory', 'news.item', 'search'].includes(r.scenario));
+  writeFileSync(RESULTS, `${JSON.stringify([...kept, ...rows], null, 2)}\n`);
+}
+
+function printTable(rows: Row[]): void {
+  const head = ['scenario', 'auth', 'req/s', 'p50 ms', 'p99 ms', 'baseline', 'ratio', 'seconds'];
+  const body = rows.map((r) => [r.scenario, r.auth ?? '', r.rps ?? '', r.p50_ms ?? '', r.p99_ms ?? '', r.baseline_rps ?? '', r.ratio ?? '', r.seconds?.toFixed(1) ?? ''].map(String));
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  for (const line of [head, widths.map((w) => '-'.repeat(w)), ...body]) log(line.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+  log(`\n${LOAD.connections} connections, ${LOAD.seconds} s per scenario after ${LOAD.warmup} s warm-up; results in bench/results/latest.json`);
+}
+
+try {
+  await run();
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+  if (pgUrl && schema) {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  }
+}

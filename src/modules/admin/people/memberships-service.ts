@@ -86,7 +86,7 @@ export async function endMembership(ctx: AppContext, user: CurrentUser | null, i
   if (!m) throw new NotFoundError();
   const endsOn = v.endsOn ?? today();
   if (m.ends_on && m.ends_on <= endsOn) throw new BadRequestError((t) => t.adminPeople.errAlreadyEnded);
-  if (m.starts_on && endsOn < m.starts_on) throw new ValidationError([{ field: 'endsOn', message: (t) => t.adminPeople.errEndsBeforeStart }]);
+  if (v.endsOn && m.starts_on && v.endsOn < m.starts_on) throw new ValidationError([{ field: 'endsOn', message: (t) => t.adminPeople.errEndsBeforeStart }]);
   // Ending means "no longer active": the end date is yesterday's date when ended today.
   const stored = v.endsOn ?? new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
   await db.transaction().execute(async (trx) => {

@@ -9,7 +9,7 @@ import { scopeFor } from '../../../platform/body-scope.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../../../platform/errors.js';
 import { can } from '../../../platform/permissions.js';
 import { appendEvent } from '../../../platform/timeline/audit.js';
-import { cleanText, maskPhone, normalisePhone, text, validate } from '../../../platform/validation.js';
+import { type Rule, cleanText, maskPhone, normalisePhone, text, validate } from '../../../platform/validation.js';
 import { guardConstraints, nowIso, requireAdmin } from '../access.js';
 
 export const PAGE_SIZE = 30;
@@ -18,9 +18,21 @@ const L = (k: 'username' | 'password' | 'displayName' | 'phone' | 'realName') =>
 const accountSpec = {
   displayName: text({ label: L('displayName'), max: 50 }),
   username: text({ label: L('username'), min: 3, max: 32, pattern: /^[A-Za-z0-9_.-]+$/, required: false }),
-  phone: text({ label: L('phone'), max: 20, required: false }),
+  phone: optionalPhone(),
   realName: text({ label: L('realName'), max: 50, required: false }),
 };
+/** A mainland mobile number, normalised, or nothing. */
+function optionalPhone(): Rule<string | null> {
+  return {
+    label: L('phone'),
+    parse(raw) {
+      const s = cleanText(raw);
+      if (s === undefined || s === '') return { ok: true, value: null };
+      const p = s === null || s.length > 20 ? null : normalisePhone(s);
+      return p ? { ok: true, value: p } : { ok: false, message: (t) => t.common.errInvalidPhone(t.adminPeople.phone) };
+    },
+  };
+}
 const passwordSpec = { password: text({ label: L('password'), min: 10, max: 200 }) };
 
 export interface UserListRow { id: number; displayName: string; username: string | null; status: UserStatus; isAdmin: boolean; phone: string; roles: MembershipRole[] }
@@ -75,13 +87,7 @@ export async function getAccount(db: Executor, user: CurrentUser | null, id: num
 }
 
 function parseAccount(input: unknown) {
-  const v = validate(accountSpec, input);
-  let phone: string | null = null;
-  if (v.phone) {
-    phone = normalisePhone(v.phone);
-    if (!phone) throw new ValidationError([{ field: 'phone', message: (t) => t.common.errInvalidPhone(t.adminPeople.phone) }]);
-  }
-  return { ...v, phone };
+  return validate(accountSpec, input);
 }
 
 async function checkUnique(db: Executor, v: { username: string | null; phone: string | null }, selfId: number | null): Promise<void> {

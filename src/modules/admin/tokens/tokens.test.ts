@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { queueSms } from '../../../platform/sms/queue.js';
 import { type TestApp, createTestApp } from '../../../../test/helpers/app.js';
 import { makeBody, makeUser, signedInJar } from '../../../../test/helpers/factories.js';
 import { type Jar, get, postForm } from '../../../../test/helpers/http.js';
@@ -8,10 +9,11 @@ describe('API tokens', () => {
   let t: TestApp;
   let jar: Jar;
   let ownerId: number;
+  let root: number;
 
   before(async () => {
     t = await createTestApp();
-    const root = await makeBody(t.ctx, { kind: 'committee' });
+    root = await makeBody(t.ctx, { kind: 'committee' });
     await t.ctx.database.db.insertInto('settings').values({ key: 'setup_done', value: '1' }).execute();
     jar = await signedInJar(t.app, t.ctx, await makeUser(t.ctx, { roles: [{ bodyId: root, role: 'admin' }] }));
     ownerId = await makeUser(t.ctx, { name: '接口用户', roles: [{ bodyId: root, role: 'admin' }] });
@@ -45,6 +47,25 @@ describe('API tokens', () => {
     assert.equal(denied.statusCode, 401);
     const twice = await postForm(t.app, `/admin/tokens/${row.id}/revoke`, {}, jar);
     assert.equal(twice.statusCode, 400);
+  });
+
+  it('shows the outbox with full message text and job state, and a dashboard with counts', async () => {
+    const db = t.ctx.database.db;
+    await queueSms(db, '13900001111', '【协商】您的登录验证码是 482913', 'log');
+    await db.updateTable('jobs').set({ status: 'failed', last_error: 'gateway said 502' }).where('kind', '=', 'sms.send').execute();
+    const page = await get(t.app, '/admin/outbox', jar);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /登录验证码是 482913/);
+    assert.match(page.body, /gateway said 502/);
+    const dash = await get(t.app, '/admin', jar);
+    assert.equal(dash.statusCode, 200);
+    for (const href of ['/admin/regions', '/admin/users', '/admin/import', '/admin/tokens', '/admin/outbox', '/admin/content', '/admin/privacy']) assert.ok(dash.body.includes(`href="${href}"`), href);
+    assert.match(dash.body, /1 个失败任务/);
+    const staff = await signedInJar(t.app, t.ctx, await makeUser(t.ctx, { roles: [{ bodyId: root, role: 'staff' }] }));
+    const staffDash = await get(t.app, '/admin', staff);
+    assert.equal(staffDash.statusCode, 200);
+    assert.ok(staffDash.body.includes('href="/admin/content"'));
+    assert.ok(!staffDash.body.includes('href="/admin/users"'));
   });
 
   it('rejects bad issue requests with field errors and unknown ids with 404', async () => {

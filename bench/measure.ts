@@ -4,9 +4,9 @@ import autocannon from 'autocannon';
 export interface Measured { rps: number; p50_ms: number; p99_ms: number; non2xx: number; errors: number }
 
 /** Starts `script` in a child Node process (tsx loader) and resolves once it prints "ready". */
-export function startChild(script: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+export function startChild(script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${script} did not start within 60 s`)), 60_000);
     child.stdout!.on('data', (b: Buffer) => {

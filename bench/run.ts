@@ -27,6 +27,7 @@ const log = (l: string) => process.stdout.write(`${l}\n`);
 
 interface Row { scenario: string; auth?: 'anon' | 'signed-in'; rps?: number; p50_ms?: number; p99_ms?: number; baseline_rps?: number; ratio?: number; seconds?: number }
 
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const pgUrl = process.env.BENCH_DATABASE_URL;
 const schema = pgUrl ? `bench_${randomBytes(5).toString('hex')}` : undefined;
 const dataDir = mkdtempSync(join(tmpdir(), 'xs-bench-'));
@@ -78,10 +79,13 @@ async function run(): Promise<void> {
     await stopChild(base);
   }
   log(`Baseline (bare Fastify): ${baseline.rps} req/s, p50 ${baseline.p50_ms} ms, p99 ${baseline.p99_ms} ms`);
-  const app = await startChild(new URL('./server.ts', import.meta.url).pathname, env);
+  // BENCH_PROFILE=dir writes a CPU profile of the app process there (for finding what is slow).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const app = await startChild(new URL('./server.ts', import.meta.url).pathname, env, profile);
   try {
     for (const [scenario, path] of scenarios) {
       for (const auth of ['anon', 'signed-in'] as const) {
+        if (ONLY && !ONLY.has(`${scenario}:${auth}`) && !ONLY.has(scenario)) continue;
         const headers: Record<string, string> = auth === 'signed-in' ? { cookie } : {};
         const url = `http://127.0.0.1:${APP_PORT}${path}`;
         const probe = await fetch(url, { headers, redirect: 'manual' });

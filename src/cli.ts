@@ -1,12 +1,9 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config.js';
-import { createContext } from './context.js';
-import { createAdmin } from './cli/admin.js';
 import { CliError, type Io, stdio } from './cli/common.js';
-import { demo } from './cli/demo.js';
-import { backup, migrate, verifyAuditCommand } from './cli/maintenance.js';
-import { runWorker } from './cli/serve.js';
-import { issueToken, listTokens, revokeToken } from './cli/tokens.js';
+
+// Commands load their code on demand, so a quick command does not load the whole site.
+const maintenance = () => import('./cli/maintenance.js');
+const tokens = () => import('./cli/tokens.js');
 
 const USAGE = `Usage: npm run xs -- <command> [options]
 
@@ -39,19 +36,22 @@ async function main(argv: string[], io: Io): Promise<void> {
     return;
   }
   switch (command) {
-    case 'migrate': return migrate(io);
-    case 'create-admin': return createAdmin(values, io);
+    case 'migrate': return (await maintenance()).migrate(io);
+    case 'create-admin': return (await import('./cli/admin.js')).createAdmin(values, io);
     case 'token': {
       const [sub, ...args] = rest;
-      if (sub === 'issue') return issueToken(values, io);
-      if (sub === 'revoke') return revokeToken(args, io);
-      if (sub === 'list') return listTokens(io);
+      if (sub === 'issue') return (await tokens()).issueToken(values, io);
+      if (sub === 'revoke') return (await tokens()).revokeToken(args, io);
+      if (sub === 'list') return (await tokens()).listTokens(io);
       throw new CliError('Usage: token issue --user U --name N | token revoke <id> | token list', 2);
     }
-    case 'backup': return backup(rest, io);
-    case 'verify-audit': return verifyAuditCommand(io);
-    case 'worker': return runWorker(await createContext(loadConfig()));
-    case 'demo': return demo(values, io);
+    case 'backup': return (await maintenance()).backup(rest, io);
+    case 'verify-audit': return (await maintenance()).verifyAuditCommand(io);
+    case 'worker': {
+      const [{ runWorker }, { loadConfig }, { createContext }] = await Promise.all([import('./cli/serve.js'), import('./config.js'), import('./context.js')]);
+      return runWorker(await createContext(loadConfig()));
+    }
+    case 'demo': return (await import('./cli/demo.js')).demo(values, io);
     default: throw new CliError(`Unknown command "${command}". Run "npm run xs -- --help" for the list.`, 2);
   }
 }

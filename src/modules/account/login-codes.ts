@@ -34,6 +34,9 @@ export async function issueCode(trx: Executor, secret: string, phone: string, no
   const latest = recent[0];
   if (latest && now.getTime() - Date.parse(latest.created_at) < MIN_INTERVAL_MS) return { ok: false, reason: 'too_soon' };
   if (recent.length >= MAX_PER_HOUR) return { ok: false, reason: 'hourly' };
+  // Codes older than a day count for nothing; the phone's own are cleared as it asks again.
+  await trx.deleteFrom('login_codes').where('phone', '=', phone)
+    .where('created_at', '<', new Date(now.getTime() - 86_400_000).toISOString()).execute();
   const code = newCode();
   await trx.insertInto('login_codes').values({
     phone, purpose: PURPOSE, code_hash: hashCode(secret, phone, code), attempts: 0,

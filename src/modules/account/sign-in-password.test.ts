@@ -41,6 +41,20 @@ describe('password sign-in, TOTP and account security', () => {
     assert.match(empty.body, /请填写密码/);
   });
 
+  it('limits password attempts per address and username, with the message on the form', async () => {
+    const limit = t.ctx.config.rateLimits.signInPerMinute;
+    const attempt = (username: string) => {
+      const jar = new Jar();
+      return postForm(t.app, '/sign-in/password', { username, password: 'guessing wrongly' }, jar);
+    };
+    for (let i = 0; i < limit; i++) assert.equal((await attempt('target')).statusCode, 400);
+    const over = await attempt('target');
+    assert.equal(over.statusCode, 429);
+    assert.match(over.body, /尝试次数太多/);
+    assert.match(over.body, /value="target"/);
+    assert.equal((await attempt('someone-else')).statusCode, 400, 'another username is counted apart');
+  });
+
   it('signs in without TOTP and follows only a safe next', async () => {
     const jar = new Jar();
     const res = await postForm(t.app, '/sign-in/password', { username: 'LI', password: 'a long passphrase', next: '//evil.example/x' }, jar);

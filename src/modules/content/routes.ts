@@ -4,10 +4,11 @@ import { contentAdminRoutes } from './admin/routes.js';
 import { attachmentRoutes } from './attachments/routes.js';
 import { bodyRoutes } from './bodies/routes.js';
 import { homeRoutes } from './home/routes.js';
+import { contentApi } from './news/api.js';
 import { newsRoutes } from './news/routes.js';
 import { pageRoutes } from './pages/routes.js';
 
 /** The public information portal and its editors. */
 export const content: FastifyPluginAsync = async (app) => {
-  for (const plugin of [homeRoutes, pageRoutes, newsRoutes, bodyRoutes, attachmentRoutes, contentAdminRoutes]) await app.register(plugin);
+  for (const plugin of [homeRoutes, pageRoutes, newsRoutes, bodyRoutes, attachmentRoutes, contentAdminRoutes, contentApi]) await app.register(plugin);
 };

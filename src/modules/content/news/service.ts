@@ -6,7 +6,7 @@ import { NotFoundError } from '../../../platform/errors.js';
 import { assertCan } from '../../../platform/permissions.js';
 import { validate } from '../../../platform/validation.js';
 import { removeOwnerAttachments } from '../attachments/service.js';
-import { assertCanPublishFor } from '../shared/body-check.js';
+import { assertCanPublishFor, assertEditor } from '../shared/body-check.js';
 import { excerpt, htmlToText, renderMarkdown } from '../shared/markdown.js';
 import { nextState, recordDeletion, syncPublication } from '../shared/publishing.js';
 import { newsSpec } from './input.js';
@@ -33,6 +33,7 @@ export async function editableNews(ctx: AppContext, user: CurrentUser | null, id
  * draft, published now, or scheduled. Returns the item's id.
  */
 export async function saveNews(ctx: AppContext, user: CurrentUser | null, id: number | null, input: unknown): Promise<number> {
+  await assertEditor(ctx.database.db, user);
   const v = validate(newsSpec, input);
   const existing = id === null ? null : await editableNews(ctx, user, id);
   const actor = await assertCanPublishFor(ctx.database.db, user, v.body_id);

@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError } from '../../../platform/errors.js';
 import { assertCan } from '../../../platform/permissions.js';
 import { validate } from '../../../platform/validation.js';
 import { removeOwnerAttachments } from '../attachments/service.js';
-import { assertCanPublishFor } from '../shared/body-check.js';
+import { assertCanPublishFor, assertEditor } from '../shared/body-check.js';
 import { renderMarkdown } from '../shared/markdown.js';
 import { nextState, recordDeletion, syncPublication } from '../shared/publishing.js';
 import { pageSpec } from './input.js';
@@ -28,6 +28,7 @@ export async function editablePage(ctx: AppContext, user: CurrentUser | null, id
 
 /** Creates (id null) or updates a page and moves it to the state the editor chose. */
 export async function savePage(ctx: AppContext, user: CurrentUser | null, id: number | null, input: unknown): Promise<number> {
+  await assertEditor(ctx.database.db, user);
   const db = ctx.database.db;
   const v = validate(pageSpec, input);
   const existing = id === null ? null : await editablePage(ctx, user, id);

@@ -7,7 +7,8 @@ import { health } from './health/routes.js';
 import { membersRoutes } from './members/routes.js';
 import { prefs } from './prefs/routes.js';
 import { privacyRoutes } from './privacy/plugin.js';
+import { searchRoutes } from './search/routes.js';
 import { setup } from './setup/routes.js';
 
 /** Every capability's routes, in the order they register. */
-export const modules: FastifyPluginAsync[] = [setup, accountRoutes, privacyRoutes, health, prefs, apiDocs, membersRoutes, content, admin];
+export const modules: FastifyPluginAsync[] = [setup, accountRoutes, privacyRoutes, health, prefs, apiDocs, membersRoutes, content, admin, searchRoutes];

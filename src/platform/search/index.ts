@@ -82,9 +82,11 @@ interface Row {
 }
 
 /**
- * Ranked full-text search: every query term must match; title matches first. Pages past
- * TOTAL_CAP are empty. The query text never reaches SQL: it becomes a term expression
- * built from letters and digits only, passed as a parameter.
+ * Ranked full-text search: every query term must match; title matches first. The work is
+ * bounded however broad the query: the newest TOTAL_CAP + 1 matches are found by id (both
+ * engines walk their index in id order), and only those are ranked, so a query that
+ * matches most of the index ranks the most recent thousand matches. The query text never
+ * reaches SQL: it becomes a term expression of letters and digits, passed as a parameter.
  */
 export async function searchDocuments(db: Executor, dialect: DialectName, p: SearchParams): Promise<SearchResult> {
   const parsed = parseQuery(p.q);
@@ -94,27 +96,27 @@ export async function searchDocuments(db: Executor, dialect: DialectName, p: Sea
   const now = p.now ?? new Date().toISOString();
   const typeFilter = p.types ? sql`AND d.doc_type IN (${sql.join(p.types)})` : sql``;
   const visible = sql`AND (d.published_at IS NULL OR d.published_at <= ${now}) ${typeFilter}`;
-
   const from = dialect === 'sqlite'
     ? sql`search_fts JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ${expr} ${visible}`
     : sql`search_docs d WHERE d.tsv @@ to_tsquery('simple', ${expr}) ${visible}`;
-  const counted = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} LIMIT ${TOTAL_CAP + 1}) capped`.execute(db);
-  const n = Number(counted.rows[0]?.n ?? 0);
+  // On SQLite the FTS table's rowid, so FTS5 itself walks in id order and applies the cutoff.
+  const id = dialect === 'sqlite' ? sql`search_fts.rowid` : sql`d.id`;
+
+  const newest = await sql<{ id: number }>`SELECT ${id} AS id FROM ${from} ORDER BY ${id} DESC LIMIT ${TOTAL_CAP + 1}`.execute(db);
+  const n = newest.rows.length;
   const total = Math.min(n, TOTAL_CAP);
-  if (offset >= total) return { total, more: n > TOTAL_CAP, items: [] };
-  const limit = Math.min(p.pageSize, total - offset);
+  const result = { total, more: n > TOTAL_CAP, items: [] as SearchHit[] };
+  if (offset >= total) return result;
+  const cutoff = Number(newest.rows[total - 1]!.id);
 
   const rank = dialect === 'sqlite'
     ? sql`bm25(search_fts)`
     : sql`-ts_rank(d.tsv, to_tsquery('simple', ${toTsQuery(parsed, 'or')}))`;
   const rows = await sql<Row>`
-    SELECT d.doc_type, d.doc_id, d.title, d.excerpt, d.url, d.published_at FROM ${from}
-    ORDER BY ${rank}, d.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
-  return {
-    total,
-    more: n > TOTAL_CAP,
-    items: rows.rows.map((r) => ({
-      docType: r.doc_type, docId: Number(r.doc_id), title: r.title, excerpt: r.excerpt, url: r.url, publishedAt: r.published_at,
-    })),
-  };
+    SELECT d.doc_type, d.doc_id, d.title, d.excerpt, d.url, d.published_at FROM ${from} AND ${id} >= ${cutoff}
+    ORDER BY ${rank}, ${id} DESC LIMIT ${Math.min(p.pageSize, total - offset)} OFFSET ${offset}`.execute(db);
+  result.items = rows.rows.map((r) => ({
+    docType: r.doc_type, docId: Number(r.doc_id), title: r.title, excerpt: r.excerpt, url: r.url, publishedAt: r.published_at,
+  }));
+  return result;
 }

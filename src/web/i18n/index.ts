@@ -2,6 +2,7 @@ import { apiDocsMessages } from '../../modules/api-docs/messages.js';
 import { contentAdminMessages } from '../../modules/content/admin-messages.js';
 import { contentMessages } from '../../modules/content/messages.js';
 import { members } from '../../modules/members/messages.js';
+import { searchMessages } from '../../modules/search/messages.js';
 import { accountMessages } from '../../modules/account/messages.js';
 import { privacyMessages } from '../../modules/privacy/messages.js';
 import { setupMessages } from '../../modules/setup/messages.js';
@@ -18,6 +19,7 @@ const namespaces = {
   content: contentMessages, contentAdmin: contentAdminMessages,
   apiDocs: apiDocsMessages,
   members,
+  search: searchMessages,
 };
 
 type Namespaces = typeof namespaces;

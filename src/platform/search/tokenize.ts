@@ -10,8 +10,10 @@
 // read them as syntax, and the same token text means the same thing on both engines.
 
 const CJK = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\u30fc';
-const RUNS = new RegExp(`([${CJK}]+)|((?:(?![${CJK}])[\\p{L}\\p{M}\\p{N}])+)`, 'gu');
-const CJK_ONLY = new RegExp(`^[${CJK}]+$`, 'u');
+/** A CJK letter or number (not the Han radicals and symbols, which are punctuation here). */
+const CJK_CHAR = `(?=[\\p{L}\\p{N}])[${CJK}]`;
+const RUNS = new RegExp(`((?:${CJK_CHAR})+)|((?:(?![${CJK}])[\\p{L}\\p{M}\\p{N}])+)`, 'gu');
+const CJK_ONLY = new RegExp(`^(?:${CJK_CHAR})+$`, 'u');
 /** Longer Latin "words" are noise (hashes, base64) and PostgreSQL refuses lexemes over 2 KB. */
 const MAX_WORD = 40;
 const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });

@@ -30,16 +30,22 @@ interface Row { scenario: string; auth?: 'anon' | 'signed-in'; rps?: number; p50
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const pgUrl = process.env.BENCH_DATABASE_URL;
 const schema = pgUrl ? `bench_${randomBytes(5).toString('hex')}` : undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'xs-bench-'));
+// BENCH_KEEP=1 keeps the seeded SQLite directory; BENCH_REUSE=<that directory> measures it again without seeding.
+const reuse = !pgUrl && process.env.BENCH_REUSE ? process.env.BENCH_REUSE : undefined;
+const dataDir = reuse ?? mkdtempSync(join(tmpdir(), 'xs-bench-'));
+const secretFile = join(dataDir, 'bench-cookie-secret');
 const env: NodeJS.ProcessEnv = {
-  ...process.env, XS_DATA_DIR: dataDir, XS_COOKIE_SECRET: randomBytes(32).toString('base64url'), DATABASE_URL: pgUrl ?? '',
+  ...process.env, XS_DATA_DIR: dataDir, DATABASE_URL: pgUrl ?? '',
+  XS_COOKIE_SECRET: existsSync(secretFile) ? readFileSync(secretFile, 'utf8') : randomBytes(32).toString('base64url'),
   XS_PG_SCHEMA: schema ?? '', PORT: String(APP_PORT), LOG_LEVEL: 'warn', XS_WORKER_INLINE: 'false', NODE_ENV: 'production',
 };
 
 async function seed(): Promise<{ rows: Row[]; cookie: string; sectorId: number; newsId: number }> {
   checkTokens();
+  writeFileSync(secretFile, env.XS_COOKIE_SECRET!);
   const ctx = await createContext(loadConfig(env));
   try {
+    if (reuse) return await reused(ctx);
     log(`Seeding ${pgUrl ? `PostgreSQL schema ${schema}` : `SQLite in ${dataDir}`}…`);
     let t = Date.now();
     const demo = await seedDemo(ctx, { log: (l) => log(`  ${l.split('\n')[0]}`) });
@@ -63,6 +69,17 @@ async function seed(): Promise<{ rows: Row[]; cookie: string; sectorId: number; 
   } finally {
     await closeContext(ctx);
   }
+}
+
+/** The ids and a fresh session from a database an earlier run seeded and kept. */
+async function reused(ctx: Awaited<ReturnType<typeof createContext>>): Promise<{ rows: Row[]; cookie: string; sectorId: number; newsId: number }> {
+  const db = ctx.database.db;
+  log(`Reusing the database in ${dataDir}`);
+  const citizen = await db.selectFrom('user_pii').select('user_id').where('phone', '=', '16600000001').executeTakeFirstOrThrow();
+  const token = await createSession(db, citizen.user_id);
+  const sector = await db.selectFrom('sectors').select('id').where('name', '=', '教育界').executeTakeFirstOrThrow();
+  const ids = await db.selectFrom('news').select('id').orderBy('id').execute();
+  return { rows: [], cookie: `${SESSION_COOKIE}=${encodeURIComponent(sign(token, env.XS_COOKIE_SECRET!))}`, sectorId: sector.id, newsId: ids[Math.floor(ids.length / 2)]!.id };
 }
 
 async function run(): Promise<void> {
@@ -126,7 +143,8 @@ function printTable(rows: Row[]): void {
 try {
   await run();
 } finally {
-  rmSync(dataDir, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP || reuse) log(`Kept ${dataDir}`);
+  else rmSync(dataDir, { recursive: true, force: true });
   if (pgUrl && schema) {
     const c = new pg.Client({ connectionString: pgUrl });
     await c.connect();

@@ -119,6 +119,18 @@ describe('member directory', () => {
     assert.equal(signed.headers.etag, undefined);
   });
 
+  it('shows directory changes once the page cache is invalidated', async () => {
+    const db = t.ctx.database.db;
+    const jar = await signedInJar(t.app, t.ctx, f.ids['李娜']!);
+    assert.deepEqual(names((await get(t.app, `/members?sector=${f.farm}`, jar)).body), ['李娜']);
+    await db.updateTable('member_profiles').set({ is_public: 1 }).where('user_id', '=', f.ids['赵强']!).execute();
+    t.ctx.pageCache.invalidate();
+    assert.deepEqual(names((await get(t.app, `/members?sector=${f.farm}`, jar)).body), ['李娜', '赵强']);
+    assert.deepEqual(names((await get(t.app, `/members?sector=${f.farm}`)).body), ['李娜', '赵强']);
+    await db.updateTable('member_profiles').set({ is_public: 0 }).where('user_id', '=', f.ids['赵强']!).execute();
+    t.ctx.pageCache.invalidate();
+  });
+
   it('answers the JSON API with the same filters', async () => {
     const res = await get(t.app, `/api/v1/members?township=${f.town}`);
     assert.equal(res.statusCode, 200);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { h } from 'preact';
 import { cachedPage } from '../../http/cached-page.js';
 import type { Named } from './queries.js';
-import { browseDirectory, forgetFilterOptions, getMemberProfile } from './service.js';
+import { browseDirectory, forgetDirectoryCache, getMemberProfile } from './service.js';
 import { DirectoryPage } from './pages/directory.js';
 import { ProfilePage } from './pages/profile.js';
 
@@ -25,7 +25,7 @@ const listQuery = {
 
 export const membersRoutes: FastifyPluginAsync = async (app) => {
   const db = () => app.ctx.database.db;
-  app.ctx.pageCache.onInvalidate(() => forgetFilterOptions(app.ctx.database.db));
+  app.ctx.pageCache.onInvalidate(() => forgetDirectoryCache(app.ctx.database.db));
 
   app.get('/members', async (req, reply) =>
     cachedPage(app.ctx, req, reply, async () => h(DirectoryPage, { dir: await browseDirectory(db(), req.query) })));

@@ -44,30 +44,49 @@ export function parseFilters(query: unknown, options: FilterOptions): { filters:
   return { filters: { sector: v.sector, committee: v.committee, township: v.township, term: v.term, q: v.q }, page: v.page ?? 1 };
 }
 
-// Filter choices (sectors, committees, townships, terms) change a few times a year, and
-// every directory request needs them: keep them per database handle for a short while,
-// and drop them whenever the page cache is invalidated (any published change).
-const OPTIONS_TTL_MS = 60_000;
-const optionsCache = new WeakMap<object, { at: number; value: Promise<FilterOptions> }>();
+// The directory is the same for everyone, signed in or not, and changes only when an
+// administrator edits members or structure. Its data (filter choices, and each filtered
+// page) is kept per database handle for at most a minute, like the page cache, and dropped
+// whenever the page cache is invalidated: anonymous visitors get cached HTML, signed-in
+// ones a fresh page around the same data.
+const TTL_MS = 60_000;
+const MAX_PAGES = 500;
+interface Cache { at: number; options: Promise<FilterOptions> | null; pages: Map<string, Promise<Directory>> }
+const caches = new WeakMap<object, Cache>();
 
-export function forgetFilterOptions(db: object): void {
-  optionsCache.delete(db);
+export function forgetDirectoryCache(db: object): void {
+  caches.delete(db);
 }
 
-function filterOptions(db: Executor): Promise<FilterOptions> {
-  const hit = optionsCache.get(db);
-  if (hit && Date.now() - hit.at < OPTIONS_TTL_MS) return hit.value;
-  const value = loadFilterOptions(db);
-  optionsCache.set(db, { at: Date.now(), value });
-  value.catch(() => optionsCache.delete(db));
-  return value;
+function cacheFor(db: Executor): Cache {
+  let c = caches.get(db);
+  if (!c || Date.now() - c.at > TTL_MS) {
+    c = { at: Date.now(), options: null, pages: new Map() };
+    caches.set(db, c);
+  }
+  return c;
+}
+
+/** Stores a pending result so concurrent requests share one query; a failure is forgotten. */
+function remember<T>(make: () => Promise<T>, store: (p: Promise<T> | null) => void): Promise<T> {
+  const p = make();
+  store(p);
+  p.catch(() => store(null));
+  return p;
 }
 
 export async function browseDirectory(db: Executor, query: unknown): Promise<Directory> {
-  const options = await filterOptions(db);
+  const c = cacheFor(db);
+  const options = await (c.options ?? remember(() => loadFilterOptions(db), (p) => { c.options = p; }));
   const { filters, page } = parseFilters(query, options);
-  const { total, rows } = await listDirectory(db, filters, page);
-  return { filters, options, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, members: rows };
+  const key = JSON.stringify([filters.sector, filters.committee, filters.township, filters.term, filters.q, page]);
+  const hit = c.pages.get(key);
+  if (hit) return hit;
+  if (c.pages.size >= MAX_PAGES) c.pages.delete(c.pages.keys().next().value as string);
+  return remember(async () => {
+    const { total, rows } = await listDirectory(db, filters, page);
+    return { filters, options, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, members: rows };
+  }, (p) => { if (p) c.pages.set(key, p); else c.pages.delete(key); });
 }
 
 /** Ids come from the URL: anything but a plain positive number is simply not a member. */

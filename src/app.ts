@@ -44,7 +44,7 @@ export async function buildApp(ctx: AppContext, opts: { logLevel?: string } = {}
     logger: loggerOptions(opts.logLevel ?? ctx.config.logLevel),
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });

@@ -24,13 +24,17 @@ export interface BrowserRig {
  * Starts the app on a random port over a fresh database and opens Chromium on it.
  * Without Chromium the suite is skipped locally, and fails under CI=true.
  */
-export async function openRig(tc: TestContext | { skip(msg: string): void }): Promise<BrowserRig | null> {
+export async function openRig(
+  tc: TestContext | { skip(msg: string): void },
+  opts: { prepare?: (t: TestApp) => Promise<void>; javaScript?: boolean; setupDone?: boolean } = {},
+): Promise<BrowserRig | null> {
   if (!existsSync(CHROMIUM)) {
     if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}; CI must install it (apt-get install chromium)`);
     tc.skip(`Chromium not found at ${CHROMIUM}`);
     return null;
   }
-  const t = await createTestApp();
+  const t = await createTestApp({}, { setupDone: opts.setupDone });
+  await opts.prepare?.(t);
   const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -38,7 +42,7 @@ export async function openRig(tc: TestContext | { skip(msg: string): void }): Pr
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
   // bypassCSP only so axe can be injected; the pages themselves run under the real CSP headers.
-  const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'zh-CN', bypassCSP: true });
+  const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'zh-CN', bypassCSP: true, javaScriptEnabled: opts.javaScript ?? true });
   const page = await context.newPage();
   return {
     t, baseUrl: address, browser, context, page,

@@ -18,13 +18,18 @@ export interface TestApp {
  * A real, migrated database per suite: a fresh SQLite file, or a fresh PostgreSQL schema
  * when DATABASE_URL is set (CI runs the whole suite both ways).
  */
-export async function createTestContext(overrides: Partial<Config> = {}): Promise<{ ctx: AppContext; cleanup(): Promise<void> }> {
+export async function createTestContext(
+  overrides: Partial<Config> = {},
+  opts: { setupDone?: boolean } = {},
+): Promise<{ ctx: AppContext; cleanup(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xs-test-'));
   const schema = process.env.DATABASE_URL ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const config = loadConfig({ ...process.env, XS_COOKIE_SECRET: 'test-secret-test-secret-test-secret-123' }, {
     dataDir, pgSchema: schema, logLevel: process.env.XS_TEST_LOG ?? 'silent', workerInline: false, ...overrides,
   });
   const ctx = await createContext(config);
+  // Most suites test a set-up installation; the first-run suites pass setupDone: false.
+  if (opts.setupDone !== false) await ctx.database.db.insertInto('settings').values({ key: 'setup_done', value: '1' }).execute();
   return {
     ctx,
     async cleanup() {
@@ -40,8 +45,8 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   };
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const { ctx, cleanup } = await createTestContext(overrides);
+export async function createTestApp(overrides: Partial<Config> = {}, opts: { setupDone?: boolean } = {}): Promise<TestApp> {
+  const { ctx, cleanup } = await createTestContext(overrides, opts);
   const app = await buildApp(ctx);
   await app.ready();
   return {

@@ -1,5 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
+import { TableScroll } from '../../web/components/table-scroll.js';
 
 export interface Endpoint {
   method: string;
@@ -37,15 +38,15 @@ export function ApiDocsPage({ endpoints }: { endpoints: Endpoint[] }) {
               <h3><code>{e.method} {e.path}</code>{e.secured ? ' 🔒' : ''}</h3>
               {e.summary && <p>{e.summary}</p>}
               {e.params.length > 0 && (
-                <div class="xs-table-wrap"><table class="xs-table">
+                <TableScroll><table class="xs-table">
                   <caption class="xs-visually-hidden">{m.parameters}</caption>
                   <thead><tr><th scope="col">{m.name}</th><th scope="col">{m.in}</th><th scope="col">{m.type}</th><th scope="col">{m.required}</th></tr></thead>
                   <tbody>{e.params.map((p) => (
                     <tr key={`${p.in}-${p.name}`}><td><code>{p.name}</code>{p.description ? ` — ${p.description}` : ''}</td><td>{p.in}</td><td>{p.type}</td><td>{p.required ? m.yes : m.no}</td></tr>
                   ))}</tbody>
-                </table></div>
+                </table></TableScroll>
               )}
-              {e.body && <><h4>{m.body}</h4><pre class="xs-code">{e.body}</pre></>}
+              {e.body && <><h4>{m.body}</h4><pre class="xs-code" tabIndex={0}>{e.body}</pre></>}
               <h4>{m.responses}</h4>
               <ul>{e.responses.map((r) => <li key={r.status}><code>{r.status}</code> {r.description}</li>)}</ul>
             </article>

@@ -17,7 +17,7 @@ describe('demo county', () => {
   const lines: string[] = [];
   let seconds = 0;
   before(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { setupDone: false });
     const started = Date.now();
     r = await seedDemo(t.ctx, { log: (l) => lines.push(l) });
     seconds = (Date.now() - started) / 1000;

@@ -8,8 +8,7 @@ import { seedDemo } from '../demo/seed.js';
 describe('member directory in the browser', () => {
   let rig: BrowserRig | null = null;
   before(async (tc) => {
-    rig = await openRig(tc as never);
-    if (rig) await seedDemo(rig.t.ctx);
+    rig = await openRig(tc as never, { setupDone: false, prepare: async (t) => { await seedDemo(t.ctx); } });
   });
   after(async () => { await rig?.close(); });
 

@@ -32,7 +32,7 @@ describe('member import', () => {
     const db = t.ctx.database.db;
     committee = await makeBody(t.ctx, { name: '县政协', kind: 'committee' });
     await makeBody(t.ctx, { name: '提案委员会', kind: 'special_committee', parentId: committee });
-    await db.insertInto('settings').values([{ key: 'setup_done', value: '1' }, { key: 'committee_body_id', value: String(committee) }]).execute();
+    await db.insertInto('settings').values({ key: 'committee_body_id', value: String(committee) }).execute();
     const county = await db.insertInto('regions').values({ parent_id: null, level: 'county', name: '青山县', name_en: null, code: null }).returning('id').executeTakeFirstOrThrow();
     await db.insertInto('regions').values({ parent_id: county.id, level: 'township', name: '城关镇', name_en: null, code: null }).execute();
     await db.insertInto('sectors').values({ name: '教育界', name_en: null }).execute();

@@ -4,6 +4,7 @@ import { usePage } from '../../../web/page-context.js';
 import { AdminLayout } from '../components.js';
 import { COLUMNS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, headerOf } from './columns.js';
 import type { Report } from './parse.js';
+import { TableScroll } from '../../../web/components/table-scroll.js';
 
 const parent = (label: string) => ({ href: '/admin/users', label });
 
@@ -41,13 +42,13 @@ export function ReportPage({ report, token, blocked }: { report: Report; token: 
       <p class="xs-lead">{m.summary(report.total, report.rows.length, bad)}</p>
       {blocked && <p role="alert" class="xs-error">{m.blocked}</p>}
       {report.issues.length > 0 && (
-        <div class="xs-table-wrap"><table class="xs-table">
+        <TableScroll><table class="xs-table">
           <caption>{m.issuesCaption}</caption>
           <thead><tr><th scope="col">{m.row}</th><th scope="col">{m.column}</th><th scope="col">{m.problem}</th></tr></thead>
           <tbody>{report.issues.map((i, n) => (
             <tr key={n}><td>{i.row}</td><td>{i.column ? headerOf(i.column) : '—'}</td><td>{i.message(t)}</td></tr>
           ))}</tbody>
-        </table></div>
+        </table></TableScroll>
       )}
       {report.rows.length > 0 && (
         <PostForm action="/admin/import/confirm">

@@ -15,7 +15,6 @@ describe('admin people', () => {
   before(async () => {
     t = await createTestApp();
     root = await makeBody(t.ctx, { name: '县政协', kind: 'committee' });
-    await t.ctx.database.db.insertInto('settings').values({ key: 'setup_done', value: '1' }).execute();
     adminId = await makeUser(t.ctx, { roles: [{ bodyId: root, role: 'admin' }] });
     jar = await signedInJar(t.app, t.ctx, adminId);
   });

@@ -13,7 +13,6 @@ describe('admin structure', () => {
   before(async () => {
     t = await createTestApp();
     const root = await makeBody(t.ctx, { name: '县政协', kind: 'committee' });
-    await t.ctx.database.db.insertInto('settings').values({ key: 'setup_done', value: '1' }).execute();
     jar = await signedInJar(t.app, t.ctx, await makeUser(t.ctx, { roles: [{ bodyId: root, role: 'admin' }] }));
   });
   after(async () => { await t.close(); });

@@ -4,6 +4,7 @@ import { Pagination } from '../../../web/components/pagination.js';
 import { usePage } from '../../../web/page-context.js';
 import { AdminLayout, fmtTime } from '../components.js';
 import type { TokenRow } from './service.js';
+import { TableScroll } from '../../../web/components/table-scroll.js';
 
 export function TokensPage({ rows, page, pages, form, issued, done }: {
   rows: TokenRow[]; page: number; pages: number; form: FormState; issued: { token: string; name: string } | null; done: string | null;
@@ -21,7 +22,7 @@ export function TokensPage({ rows, page, pages, form, issued, done }: {
       )}
       <p>{m.tokensLead}</p>
       {rows.length === 0 ? <p>{t.common.none}</p> : (
-        <div class="xs-table-wrap"><table class="xs-table">
+        <TableScroll><table class="xs-table">
           <caption class="xs-visually-hidden">{m.tokensTitle}</caption>
           <thead><tr><th scope="col">{m.tokenName}</th><th scope="col">{m.tokenUser}</th><th scope="col">{m.created}</th><th scope="col">{m.lastUsed}</th><th scope="col">{m.revoked}</th></tr></thead>
           <tbody>{rows.map((r) => (
@@ -37,7 +38,7 @@ export function TokensPage({ rows, page, pages, form, issued, done }: {
               )}</td>
             </tr>
           ))}</tbody>
-        </table></div>
+        </table></TableScroll>
       )}
       <Pagination page={page} pages={pages} baseUrl="/admin/tokens" query={{}} />
       <h2>{m.issueHeading}</h2>

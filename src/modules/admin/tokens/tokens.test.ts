@@ -14,7 +14,6 @@ describe('API tokens', () => {
   before(async () => {
     t = await createTestApp();
     root = await makeBody(t.ctx, { kind: 'committee' });
-    await t.ctx.database.db.insertInto('settings').values({ key: 'setup_done', value: '1' }).execute();
     jar = await signedInJar(t.app, t.ctx, await makeUser(t.ctx, { roles: [{ bodyId: root, role: 'admin' }] }));
     ownerId = await makeUser(t.ctx, { name: '接口用户', roles: [{ bodyId: root, role: 'admin' }] });
   });

@@ -2,6 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
 import type { PersonalData } from '../export.js';
+import { TableScroll } from '../../../web/components/table-scroll.js';
 
 const SHOWN = 100;
 
@@ -11,13 +12,13 @@ function Table({ caption, head, rows }: { caption: string; head: string[]; rows:
     <section>
       <h2>{caption}</h2>
       {rows.length === 0 ? <p class="xs-muted">{t.privacy.none}</p> : (
-        <div class="xs-table-wrap">
+        <TableScroll>
           <table class="xs-table">
             <thead><tr>{head.map((h) => <th key={h} scope="col">{h}</th>)}</tr></thead>
             <tbody>{rows.slice(0, SHOWN).map((r, i) => <tr key={i}>{r.map((c, j) => <td key={j}>{c}</td>)}</tr>)}</tbody>
           </table>
           {rows.length > SHOWN && <p class="xs-muted">{t.privacy.latestNote(SHOWN)}</p>}
-        </div>
+        </TableScroll>
       )}
     </section>
   );

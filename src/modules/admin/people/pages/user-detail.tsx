@@ -4,6 +4,7 @@ import { AdminLayout, fmtTime } from '../../components.js';
 import type { MembershipRow } from '../memberships-service.js';
 import type { ProfileValues } from '../profiles-service.js';
 import type { getAccount } from '../users-service.js';
+import { TableScroll } from '../../../../web/components/table-scroll.js';
 
 type Account = Awaited<ReturnType<typeof getAccount>>;
 
@@ -43,7 +44,7 @@ export function UserDetailPage({ account: a, profile, memberships, done, isSelf 
 
       <h2>{m.membershipsHeading}</h2>
       {memberships.length === 0 ? <p>{m.noMemberships}</p> : (
-        <div class="xs-table-wrap"><table class="xs-table">
+        <TableScroll><table class="xs-table">
           <caption class="xs-visually-hidden">{m.membershipsHeading}</caption>
           <thead><tr><th scope="col">{m.body}</th><th scope="col">{m.role}</th><th scope="col">{m.term}</th><th scope="col">{m.title}</th><th scope="col">{m.period}</th><th scope="col">{m.actionsCol}</th></tr></thead>
           <tbody>{memberships.map((r) => (
@@ -57,7 +58,7 @@ export function UserDetailPage({ account: a, profile, memberships, done, isSelf 
               ) : m.ended}</td>
             </tr>
           ))}</tbody>
-        </table></div>
+        </table></TableScroll>
       )}
       <p><a class="xs-button" href={`/admin/users/${a.id}/memberships`}>{m.addMembership}</a></p>
     </AdminLayout>

@@ -4,6 +4,7 @@ import { Pagination } from '../../../../web/components/pagination.js';
 import { usePage } from '../../../../web/page-context.js';
 import { AdminLayout } from '../../components.js';
 import type { UserListRow } from '../users-service.js';
+import { TableScroll } from '../../../../web/components/table-scroll.js';
 
 export function UsersPage({ rows, total, page, pages, q, done }: { rows: UserListRow[]; total: number; page: number; pages: number; q: string; done: string | null }) {
   const { t } = usePage();
@@ -20,7 +21,7 @@ export function UsersPage({ rows, total, page, pages, q, done }: { rows: UserLis
       </form>
       <p>{t.common.resultsCount(total)}</p>
       {rows.length > 0 && (
-        <div class="xs-table-wrap"><table class="xs-table">
+        <TableScroll><table class="xs-table">
           <caption class="xs-visually-hidden">{m.usersTitle}</caption>
           <thead><tr><th scope="col">{m.displayName}</th><th scope="col">{m.username}</th><th scope="col">{m.phone}</th><th scope="col">{m.roles}</th><th scope="col">{m.status}</th></tr></thead>
           <tbody>{rows.map((u) => (
@@ -32,7 +33,7 @@ export function UsersPage({ rows, total, page, pages, q, done }: { rows: UserLis
               <td>{m.statuses(u.status)}</td>
             </tr>
           ))}</tbody>
-        </table></div>
+        </table></TableScroll>
       )}
       <Pagination page={page} pages={pages} baseUrl="/admin/users" query={{ q }} />
     </AdminLayout>

@@ -5,6 +5,7 @@ import { usePage } from '../../../../web/page-context.js';
 import { AdminLayout } from '../../components.js';
 import type { BodyRow } from '../bodies-service.js';
 import type { RegionRow } from '../regions-service.js';
+import { TableScroll } from '../../../../web/components/table-scroll.js';
 
 export function BodiesPage({ bodies, done }: { bodies: BodyRow[]; done: string | null }) {
   const { t, locale } = usePage();
@@ -13,7 +14,7 @@ export function BodiesPage({ bodies, done }: { bodies: BodyRow[]; done: string |
     <AdminLayout title={m.bodiesTitle} done={done}>
       <p><a class="xs-button" href="/admin/bodies/new">{m.newBody}</a></p>
       {bodies.length === 0 ? <p>{t.common.none}</p> : (
-        <div class="xs-table-wrap"><table class="xs-table">
+        <TableScroll><table class="xs-table">
           <caption class="xs-visually-hidden">{m.bodiesTitle}</caption>
           <thead><tr><th scope="col">{m.name}</th><th scope="col">{m.bodyKind}</th><th scope="col">{m.actions}</th></tr></thead>
           <tbody>{bodies.map((b) => (
@@ -23,7 +24,7 @@ export function BodiesPage({ bodies, done }: { bodies: BodyRow[]; done: string |
               <td><a href={`/admin/bodies/${b.id}`}>{t.common.edit}<span class="xs-visually-hidden"> {b.name}</span></a></td>
             </tr>
           ))}</tbody>
-        </table></div>
+        </table></TableScroll>
       )}
     </AdminLayout>
   );

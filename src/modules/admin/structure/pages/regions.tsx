@@ -3,6 +3,7 @@ import { type FormState, PostForm, Select, TextInput } from '../../../../web/com
 import { usePage } from '../../../../web/page-context.js';
 import { AdminLayout } from '../../components.js';
 import type { RegionRow } from '../regions-service.js';
+import { TableScroll } from '../../../../web/components/table-scroll.js';
 
 export function RegionsPage({ regions, done }: { regions: RegionRow[]; done: string | null }) {
   const { t, locale } = usePage();
@@ -11,7 +12,7 @@ export function RegionsPage({ regions, done }: { regions: RegionRow[]; done: str
     <AdminLayout title={m.regionsTitle} done={done}>
       <p><a class="xs-button" href="/admin/regions/new">{m.newRegion}</a></p>
       {regions.length === 0 ? <p>{t.common.none}</p> : (
-        <div class="xs-table-wrap"><table class="xs-table">
+        <TableScroll><table class="xs-table">
           <caption class="xs-visually-hidden">{m.regionsTitle}</caption>
           <thead><tr><th scope="col">{m.name}</th><th scope="col">{m.level}</th><th scope="col">{m.regionCode}</th><th scope="col">{m.actions}</th></tr></thead>
           <tbody>{regions.map((r) => (
@@ -25,7 +26,7 @@ export function RegionsPage({ regions, done }: { regions: RegionRow[]; done: str
               </td>
             </tr>
           ))}</tbody>
-        </table></div>
+        </table></TableScroll>
       )}
     </AdminLayout>
   );

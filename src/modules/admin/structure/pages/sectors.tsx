@@ -3,6 +3,7 @@ import { type FormState, PostForm, TextInput } from '../../../../web/components/
 import { usePage } from '../../../../web/page-context.js';
 import { AdminLayout } from '../../components.js';
 import type { SectorRow } from '../sectors-service.js';
+import { TableScroll } from '../../../../web/components/table-scroll.js';
 
 export function SectorsPage({ sectors, done }: { sectors: SectorRow[]; done: string | null }) {
   const { t } = usePage();
@@ -11,14 +12,14 @@ export function SectorsPage({ sectors, done }: { sectors: SectorRow[]; done: str
     <AdminLayout title={m.sectorsTitle} done={done}>
       <p><a class="xs-button" href="/admin/sectors/new">{m.newSector}</a></p>
       {sectors.length === 0 ? <p>{t.common.none}</p> : (
-        <div class="xs-table-wrap"><table class="xs-table">
+        <TableScroll><table class="xs-table">
           <caption class="xs-visually-hidden">{m.sectorsTitle}</caption>
           <thead><tr><th scope="col">{m.name}</th><th scope="col">{m.nameEn}</th><th scope="col">{m.sort}</th><th scope="col">{m.actions}</th></tr></thead>
           <tbody>{sectors.map((s) => (
             <tr key={s.id}><td>{s.name}</td><td>{s.nameEn ?? ''}</td><td>{s.sort}</td>
               <td><a href={`/admin/sectors/${s.id}`}>{t.common.edit}<span class="xs-visually-hidden"> {s.name}</span></a></td></tr>
           ))}</tbody>
-        </table></div>
+        </table></TableScroll>
       )}
     </AdminLayout>
   );

@@ -3,6 +3,7 @@ import { type FormState, PostForm, TextInput } from '../../../../web/components/
 import { usePage } from '../../../../web/page-context.js';
 import { AdminLayout } from '../../components.js';
 import type { TermRow } from '../terms-service.js';
+import { TableScroll } from '../../../../web/components/table-scroll.js';
 
 export function TermsPage({ terms, done }: { terms: TermRow[]; done: string | null }) {
   const { t } = usePage();
@@ -11,14 +12,14 @@ export function TermsPage({ terms, done }: { terms: TermRow[]; done: string | nu
     <AdminLayout title={m.termsTitle} done={done}>
       <p><a class="xs-button" href="/admin/terms/new">{m.newTerm}</a></p>
       {terms.length === 0 ? <p>{t.common.none}</p> : (
-        <div class="xs-table-wrap"><table class="xs-table">
+        <TableScroll><table class="xs-table">
           <caption class="xs-visually-hidden">{m.termsTitle}</caption>
           <thead><tr><th scope="col">{m.termNumber}</th><th scope="col">{m.name}</th><th scope="col">{m.startsOn}</th><th scope="col">{m.endsOn}</th><th scope="col">{m.actions}</th></tr></thead>
           <tbody>{terms.map((r) => (
             <tr key={r.id}><td>{r.number}</td><td>{r.name}</td><td>{r.startsOn}</td><td>{r.endsOn ?? '—'}</td>
               <td><a href={`/admin/terms/${r.id}`}>{t.common.edit}<span class="xs-visually-hidden"> {r.name}</span></a></td></tr>
           ))}</tbody>
-        </table></div>
+        </table></TableScroll>
       )}
     </AdminLayout>
   );

@@ -3,12 +3,13 @@ import { usePage } from '../../../../web/page-context.js';
 import type { AdminRow, ContentOverview } from '../list.js';
 import { ADMIN_PAGE_SIZE } from '../list.js';
 import { EditorLayout, StatusLine, statusLabel } from './common.js';
+import { TableScroll } from '../../../../web/components/table-scroll.js';
 
 function Rows({ rows, base }: { rows: AdminRow[]; base: string }) {
   const { t } = usePage();
   if (!rows.length) return <p class="xs-muted">{t.contentAdmin.nothing}</p>;
   return (
-    <div class="xs-table-wrap">
+    <TableScroll>
       <table class="xs-table">
         <thead><tr><th scope="col">{t.contentAdmin.colTitle}</th><th scope="col">{t.contentAdmin.colBody}</th><th scope="col">{t.contentAdmin.colStatus}</th></tr></thead>
         <tbody>
@@ -21,7 +22,7 @@ function Rows({ rows, base }: { rows: AdminRow[]; base: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

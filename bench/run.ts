@@ -135,7 +135,7 @@ async function runScenarios(rows: Row[], scenarios: [string, string][], cookie: 
 function save(rows: Row[]): void {
   const mine = new Set(rows.map((r) => `${r.scenario}|${r.auth ?? ''}`));
   const old: Row[] = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : [];
-  const kept = old.filter((r) => !mine.has(`${r.scenario}|${r.auth ?? ''}`) && !['portal.home', 'members.directory', 'news.item', 'search'].includes(r.scenario));
+  const kept = old.filter((r) => !mine.has(`${r.scenario}|${r.auth ?? ''}`));
   writeFileSync(RESULTS, `${JSON.stringify([...kept, ...rows], null, 2)}\n`);
 }
 

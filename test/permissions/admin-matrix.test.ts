@@ -86,7 +86,7 @@ describe('admin permission matrix', () => {
     t = await createTestApp();
     const db = t.ctx.database.db;
     rootId = await makeBody(t.ctx, { name: '县政协', kind: 'committee' });
-    await db.insertInto('settings').values([{ key: 'setup_done', value: '1' }, { key: 'committee_body_id', value: String(rootId) }]).execute();
+    await db.insertInto('settings').values({ key: 'committee_body_id', value: String(rootId) }).execute();
     for (const role of ROLES) {
       if (role === 'anonymous') { jars.set(role, undefined); continue; }
       const uid = await makeUser(t.ctx, { name: role, roles: role === 'citizen' ? [] : [{ bodyId: rootId, role: role as MembershipRole }] });

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import { usePage } from '../page-context.js';
 
-/** A table that may scroll sideways on a phone: keyboard users can reach and scroll it. */
-export function TableScroll({ label, children }: { label?: string; children: ComponentChildren }) {
-  const { t } = usePage();
-  return <div class="xs-table-wrap" tabIndex={0} role="region" aria-label={label ?? t.common.scrollableTable}>{children}</div>;
+/**
+ * A table that may scroll sideways on a phone: focusable so keyboard users can scroll it.
+ * No landmark role, since a page may hold many tables.
+ */
+export function TableScroll({ children }: { children: ComponentChildren }) {
+  return <div class="xs-table-wrap" tabIndex={0}>{children}</div>;
 }

@@ -49,7 +49,6 @@ export const common = defineMessages(
     publishedOn: (d: string) => `发布于 ${d}`,
     attachments: '附件',
     download: '下载',
-    scrollableTable: '表格（可左右滑动）',
     // errors
     errNotFoundTitle: '页面不存在',
     errNotFound: '您要找的内容不存在或已被删除。',
@@ -124,7 +123,6 @@ export const common = defineMessages(
     publishedOn: (d: string) => `Published ${d}`,
     attachments: 'Attachments',
     download: 'Download',
-    scrollableTable: 'Table (scrolls sideways)',
     errNotFoundTitle: 'Page not found',
     errNotFound: 'What you are looking for does not exist or has been removed.',
     errForbiddenTitle: 'Not allowed',

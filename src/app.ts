@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -12,6 +11,7 @@ import type { VNode } from 'preact';
 import qs from 'node:querystring';
 import type { AppContext } from './context.js';
 import { handleError, wantsJson } from './http/errors.js';
+import { securityHeaders } from './http/security-headers.js';
 import { renderPage, resolveRequest } from './http/request-context.js';
 import { modules } from './modules/index.js';
 import { NotFoundError } from './platform/errors.js';
@@ -54,10 +54,10 @@ export async function buildApp(ctx: AppContext, opts: { logLevel?: string } = {}
     return renderPage(ctx, this.request, this, vnode, status);
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'"], scriptSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
-    crossOriginEmbedderPolicy: false,
-    strictTransportSecurity: ctx.config.secureCookies,
+  const headers = securityHeaders(ctx.config.secureCookies);
+  app.addHook('onRequest', (_req, reply, done) => {
+    for (const [k, v] of headers) reply.raw.setHeader(k, v);
+    done();
   });
   await app.register(cookie, { secret: ctx.config.cookieSecret });
   await app.register(formbody, { parser: (s) => qs.parse(s), bodyLimit: 256 * 1024 });

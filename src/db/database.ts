@@ -40,8 +40,36 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgSchema' | '
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every statement afresh; compiling SQL is a large share of a simple page's
+ * cost. Statements are reused by their SQL text (bounded, least recently used dropped).
+ * Safe because Kysely's SQLite driver runs one statement at a time on its one connection.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cached = ((source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      cache.delete(source);
+    } else {
+      stmt = prepare(source);
+      if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(source, stmt);
+    return stmt;
+  }) as SQLite.Database['prepare'];
+  return new Proxy(sqlite, {
+    get(target, prop) {
+      if (prop === 'prepare') return cached;
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
 }
 
 /** Creates the PostgreSQL schema named in config (tests give each suite its own). */

@@ -14,13 +14,12 @@ export async function cachedPage(
 ): Promise<FastifyReply> {
   if (req.user || req.sessionToken) return reply.page(await load());
   const key = `${req.locale}|${req.care ? 1 : 0}|${req.url}`;
-  let entry = ctx.pageCache.get(key);
-  if (!entry) {
+  const entry = await ctx.pageCache.getOrCreate(key, async () => {
     const vnode = await load();
-    const pctx = await pageCtxFor(ctx, req, reply, false);
-    entry = ctx.pageCache.set(key, renderDocument(pctx, vnode));
-  }
-  reply.header('etag', entry.etag).header('cache-control', 'no-cache').header('vary', 'Cookie, Accept-Language');
-  if (req.headers['if-none-match'] === entry.etag) return reply.code(304).send();
+    return renderDocument(await pageCtxFor(ctx, req, reply, false), vnode);
+  });
+  if (entry.etag) reply.header('etag', entry.etag);
+  reply.header('cache-control', 'no-cache').header('vary', 'Cookie, Accept-Language');
+  if (entry.etag && req.headers['if-none-match'] === entry.etag) return reply.code(304).send();
   return reply.code(entry.status).type('text/html; charset=utf-8').send(entry.body);
 }

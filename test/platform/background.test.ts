@@ -35,7 +35,8 @@ describe('background', () => {
     }
   });
 
-  it('invalidating the page cache on one node clears it on another (PostgreSQL)', { skip: !onPg && 'needs PostgreSQL: SQLite runs one node' }, async () => {
+  // Defined only on PostgreSQL, which CI runs the whole suite on too: SQLite is one node by design.
+  (onPg ? it : () => undefined)('invalidating the page cache on one node clears it on another (PostgreSQL)', async () => {
     const other = await createContext(ctx.config);
     let a: Background | null = null;
     let b: Background | null = null;

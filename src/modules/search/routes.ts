@@ -33,7 +33,10 @@ export const searchRoutes: FastifyPluginAsync = async (app) => {
       if (!(err instanceof ValidationError)) throw err;
       return reply.page(h(SearchPage, { issues: err.issues, values: req.query as Record<string, unknown> }) as VNode, 400);
     }
-    return cachedPage(app.ctx, req, reply, async () => h(SearchPage, { view: await runSearch(db, dialect, req.query) }));
+    const q = req.query as Record<string, unknown>;
+    const memoKey = `search|${JSON.stringify([q.q, q.type, q.page])}`;
+    return cachedPage(app.ctx, req, reply, async () =>
+      h(SearchPage, { view: await app.ctx.pageCache.memo(memoKey, () => runSearch(db, dialect, req.query)) }));
   });
 
   app.get('/api/v1/search', {

@@ -14,8 +14,8 @@ export const homeRoutes: FastifyPluginAsync = async (app) => {
   app.get('/', (req, reply) => cachedPage(ctx, req, reply, async () => {
     const [overviews, announcements, news] = await Promise.all([
       publishedPagesOfKind(db, 'overview', 1),
-      listPublishedNews(db, { kind: 'announcement', bodyId: null, page: 1 }, LATEST),
-      listPublishedNews(db, { kind: 'news', bodyId: null, page: 1 }, LATEST),
+      listPublishedNews(db, { kind: 'announcement', bodyId: null, page: 1 }, LATEST, { withTotal: false }),
+      listPublishedNews(db, { kind: 'news', bodyId: null, page: 1 }, LATEST, { withTotal: false }),
     ]);
     const overview = overviews[0] ? excerpt(htmlToText(overviews[0].body_html), 160) : null;
     return h(HomePage, { overview, announcements: announcements.items, news: news.items });

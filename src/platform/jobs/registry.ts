@@ -15,6 +15,8 @@ export interface JobInfo {
   /** With a `beforeTransaction` step: what it returned, or what it threw. */
   prepared?: unknown;
   prepareError?: unknown;
+  /** Runs `fn` once the handler's transaction has committed (e.g. to clear caches). */
+  afterCommit(fn: () => void): void;
 }
 
 /**

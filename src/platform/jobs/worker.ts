@@ -116,7 +116,11 @@ export class JobWorker {
       await finishFailed(this.ctx.database.db, this.id, job, `unknown job kind "${job.kind}"`, null);
       return;
     }
-    const info: JobInfo = { id: job.id, kind: job.kind, attempt: job.attempts, maxAttempts: job.max_attempts, log: this.log };
+    const afterCommit: Array<() => void> = [];
+    const info: JobInfo = {
+      id: job.id, kind: job.kind, attempt: job.attempts, maxAttempts: job.max_attempts, log: this.log,
+      afterCommit: (fn) => { afterCommit.push(fn); },
+    };
     try {
       const payload = JSON.parse(job.payload) as unknown;
       if (registered.beforeTransaction) {
@@ -132,6 +136,9 @@ export class JobWorker {
         if (!(await startDone(trx, this.id, job.id))) throw new LeaseLostError(`lease on job ${job.id} lost`);
         await registered.handler(this.ctx, payload, trx, info);
       });
+      for (const fn of afterCommit) {
+        try { fn(); } catch (err) { this.log.error({ jobId: job.id, err }, 'after-commit step failed'); }
+      }
     } catch (err) {
       if (err instanceof LeaseLostError) {
         this.log.warn({ jobId: job.id }, 'job taken over by another worker');

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../../context.js';
 import type { Trx } from '../../../db/database.js';
-import { registerJobHandler } from '../../../platform/jobs/registry.js';
+import { type JobInfo, registerJobHandler } from '../../../platform/jobs/registry.js';
 import { type ContentType, PUBLISH_JOB, type PublicationState, syncPublication } from './publishing.js';
 
 interface Payload { type: ContentType; id: number; publishAt: string }
@@ -14,7 +14,7 @@ function isPayload(p: unknown): p is Payload {
  * Publishes a scheduled item when its time comes, but only if it is still scheduled for
  * exactly that time: an editor who rescheduled or unpublished it meanwhile wins.
  */
-export async function publishScheduled(ctx: AppContext, payload: unknown, trx: Trx): Promise<void> {
+export async function publishScheduled(ctx: AppContext, payload: unknown, trx: Trx, job: JobInfo): Promise<void> {
   if (!isPayload(payload)) return;
   const { type, id, publishAt } = payload;
   const row = type === 'news'
@@ -27,10 +27,8 @@ export async function publishScheduled(ctx: AppContext, payload: unknown, trx: T
   else await trx.updateTable('pages').set(patch).where('id', '=', id).execute();
   const url = type === 'news' ? `/news/${id}` : `/pages/${(row as unknown as { slug: string }).slug}`;
   await syncPublication(trx, { type, id, title: row.title, bodyHtml: row.body_html, url, state }, row, null);
-  // The handler's transaction commits after it returns; clear now and once more just
-  // after, so a render that raced the commit on another connection is not kept.
-  ctx.pageCache.invalidate();
-  setTimeout(() => ctx.pageCache.invalidate(), 200).unref();
+  // Cleared once the publication is committed, so no render can cache the page as it was.
+  job.afterCommit(() => ctx.pageCache.invalidate());
 }
 
 registerJobHandler(PUBLISH_JOB, publishScheduled);

@@ -79,7 +79,7 @@ describe('content: editors and publication', () => {
     assert.equal((await postForm(t.app, `/admin/content/news/${id}`, news({ title: '定时发布的公告', kind: 'announcement', intent: 'schedule', publish_at: later }), groupStaff)).statusCode, 303);
     const registered = jobHandlerFor('content.publish');
     assert.ok(registered);
-    await transaction(t.ctx.database, (trx) => registered.handler(t.ctx, payload, trx, { id: 0, kind: 'content.publish', attempt: 1, maxAttempts: 8, log: console }));
+    await transaction(t.ctx.database, (trx) => registered.handler(t.ctx, payload, trx, { id: 0, kind: 'content.publish', attempt: 1, maxAttempts: 8, log: console, afterCommit: (fn) => fn() }));
     assert.equal((await anon(`/news/${id}`)).statusCode, 404);
     // Not due yet: the worker leaves it alone.
     assert.equal(await new JobWorker(t.ctx).runOnce(), 0);

@@ -47,7 +47,7 @@ export function Layout({ title, hasErrors, description, children }: LayoutProps)
               ))}
             </ul>
           </nav>
-          <form class="xs-width xs-search" role="search" method="get" action="/search">
+          <form class="xs-width xs-search" role="search" aria-label={t.common.siteSearch} method="get" action="/search">
             <label class="xs-visually-hidden" for="site-q">{t.common.search}</label>
             <input id="site-q" name="q" type="search" class="xs-input" placeholder={t.common.searchPlaceholder} maxLength={100} />
             <button type="submit" class="xs-button">{t.common.search}</button>

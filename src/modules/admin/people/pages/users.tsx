@@ -12,7 +12,7 @@ export function UsersPage({ rows, total, page, pages, q, done }: { rows: UserLis
   return (
     <AdminLayout title={m.usersTitle} done={done}>
       <p><a class="xs-button" href="/admin/users/new">{m.newUser}</a> <a href="/admin/import">{t.admin.importMembers}</a></p>
-      <form method="get" action="/admin/users" role="search" class="xs-filters">
+      <form method="get" action="/admin/users" role="search" aria-label={m.usersTitle} class="xs-filters">
         <div class="xs-field">
           <label class="xs-label" for="f-q">{m.searchLabel}</label>
           <input class="xs-input" id="f-q" name="q" type="search" value={q} maxLength={50} />

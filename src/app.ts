@@ -19,6 +19,8 @@ import { NotFoundError } from './platform/errors.js';
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
+    /** Every route registered, for tests that try all of them (e.g. hostile input). */
+    routeList: { method: string; url: string }[];
   }
   interface FastifyContextConfig {
     /** Set to false on routes that must not demand a CSRF token (none that take forms). */
@@ -49,6 +51,11 @@ export async function buildApp(ctx: AppContext, opts: { logLevel?: string } = {}
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
   app.decorate('ctx', ctx);
+  const routeList: { method: string; url: string }[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: r.url });
+  });
   app.decorateRequest('user', null);
   app.decorateReply('page', function (this: any, vnode: VNode, status = 200) {
     return renderPage(ctx, this.request, this, vnode, status);

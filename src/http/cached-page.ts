@@ -5,21 +5,25 @@ import { renderDocument } from '../web/render.js';
 import { pageCtxFor } from './request-context.js';
 
 /**
- * Serves a public page. Anonymous visitors get a copy rendered once per language, mode and
- * URL (with an ETag); signed-in visitors always get a fresh render. `load` fetches the data
- * and returns the page; it only runs on a cache miss. Pages served here hold no POST forms.
+ * Serves a public page: a copy rendered once per language, mode, URL and signed-in state
+ * (with an ETag). Public pages are the same for every visitor; signed-in visitors differ
+ * only in the layout's account link, so they share their own copy. Templates rendered here
+ * see `user: null` and must not show anything personal. `load` fetches the data and returns
+ * the page; it only runs on a cache miss. Pages served here hold no POST forms.
  */
 export async function cachedPage(
   ctx: AppContext, req: FastifyRequest, reply: FastifyReply, load: () => Promise<VNode<any>>,
 ): Promise<FastifyReply> {
-  if (req.user || req.sessionToken) return reply.page(await load());
-  const key = `${req.locale}|${req.care ? 1 : 0}|${req.url}`;
+  const signedIn = req.user !== null;
+  const key = `${req.locale}|${req.care ? 1 : 0}|${signedIn ? 1 : 0}|${req.url}`;
   const entry = await ctx.pageCache.getOrCreate(key, async () => {
     const vnode = await load();
-    return renderDocument(await pageCtxFor(ctx, req, reply, false), vnode);
+    return renderDocument({ ...(await pageCtxFor(ctx, req, reply, false)), user: null, signedIn }, vnode);
   });
   if (entry.etag) reply.header('etag', entry.etag);
-  reply.header('cache-control', 'no-cache').header('vary', 'Cookie, Accept-Language');
+  reply.header('cache-control', signedIn ? 'private, no-cache' : 'no-cache').header('vary', 'Cookie, Accept-Language, Accept-Encoding');
   if (entry.etag && req.headers['if-none-match'] === entry.etag) return reply.code(304).send();
-  return reply.code(entry.status).type('text/html; charset=utf-8').send(entry.body);
+  reply.code(entry.status).type('text/html; charset=utf-8');
+  if (entry.gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) return reply.header('content-encoding', 'gzip').send(entry.gzip);
+  return reply.send(entry.body);
 }

@@ -69,6 +69,7 @@ export async function pageCtxFor(ctx: AppContext, req: FastifyRequest, reply: Fa
     locale: req.locale,
     t: req.t,
     user: req.user,
+    signedIn: req.user !== null,
     care: req.care,
     url: req.url,
     csrf: withCsrf ? reply.generateCsrf() : '',

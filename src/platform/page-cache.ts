@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 // Anonymous pages are the same for every visitor with the same language and mode, so
 // they are rendered once and served from memory until something they show changes.
 // Invalidation is coarse on purpose (any published change clears everything): the
 // portal changes a few times a day and is read thousands of times an hour.
 
-interface Entry { body: string; etag: string; expires: number; status: number }
+/** Stored encoded, and gzipped once, so serving a hit costs no encoding or compression. */
+interface Entry { body: Buffer; gzip: Buffer | null; etag: string; expires: number; status: number }
 
 export class PageCache {
   private entries = new Map<string, Entry>();
@@ -31,7 +33,11 @@ export class PageCache {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    const e = { body, status, etag: `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`, expires: Date.now() + this.ttlMs };
+    const buf = Buffer.from(body);
+    const e = {
+      body: buf, gzip: buf.length > 1024 ? gzipSync(buf, { level: 6 }) : null, status,
+      etag: `W/"${createHash('sha1').update(buf).digest('base64url').slice(0, 20)}"`, expires: Date.now() + this.ttlMs,
+    };
     this.entries.set(key, e);
     return e;
   }
@@ -47,7 +53,7 @@ export class PageCache {
     if (pending) return pending;
     const started = this.generation;
     const p = render()
-      .then((body) => (started === this.generation ? this.set(key, body) : { body, status: 200, etag: '', expires: 0 }))
+      .then((body) => (started === this.generation ? this.set(key, body) : { body: Buffer.from(body), gzip: null, status: 200, etag: '', expires: 0 }))
       .finally(() => { if (this.inflight.get(key) === p) this.inflight.delete(key); });
     this.inflight.set(key, p);
     return p;

@@ -14,7 +14,7 @@ function prefsHref(url: string, key: 'lang' | 'care', value: string): string {
 }
 
 export function Layout({ title, hasErrors, description, children }: LayoutProps) {
-  const { t, locale, care, url, user, orgName } = usePage();
+  const { t, locale, care, url, signedIn, orgName } = usePage();
   const fullTitle = `${hasErrors ? t.common.errorPrefix : ''}${title} - ${orgName || t.common.siteSuffix}`;
   const nav: [string, string][] = [
     ['/', t.common.home], ['/about', t.common.about], ['/members', t.common.members], ['/news', t.common.news],
@@ -37,7 +37,7 @@ export function Layout({ title, hasErrors, description, children }: LayoutProps)
             <div class="xs-header__tools">
               <a href={prefsHref(url, 'lang', locale === 'en' ? 'zh-CN' : 'en')} lang={locale === 'en' ? 'zh-CN' : 'en'}>{t.common.switchToOther}</a>
               <a href={prefsHref(url, 'care', care ? '0' : '1')} title={t.common.careModeLabel}>{care ? t.common.careModeOff : t.common.careModeOn}</a>
-              {user ? <a href="/account">{t.common.myAccount}</a> : <a href="/sign-in">{t.common.signIn}</a>}
+              {signedIn ? <a href="/account">{t.common.myAccount}</a> : <a href="/sign-in">{t.common.signIn}</a>}
             </div>
           </div>
           <nav class="xs-nav" aria-label={t.common.mainNav}>

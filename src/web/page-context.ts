@@ -7,7 +7,10 @@ import { type Catalog, type Locale, catalogFor } from './i18n/index.js';
 export interface PageCtx {
   locale: Locale;
   t: Catalog;
+  /** The signed-in person; null on pages served from the shared cache (see cached-page.ts). */
   user: CurrentUser | null;
+  /** Whether the visitor is signed in: what the layout shows (account link or sign-in). */
+  signedIn: boolean;
   /** Elderly-friendly mode (适老化). */
   care: boolean;
   /** Path and query of this request, for links that come back here. */
@@ -18,7 +21,7 @@ export interface PageCtx {
 }
 
 export const PageContext = createContext<PageCtx>({
-  locale: 'zh-CN', t: catalogFor('zh-CN'), user: null, care: false, url: '/', csrf: '', orgName: '',
+  locale: 'zh-CN', t: catalogFor('zh-CN'), user: null, signedIn: false, care: false, url: '/', csrf: '', orgName: '',
 });
 
 export const usePage = (): PageCtx => useContext(PageContext);

@@ -108,7 +108,7 @@ describe('member directory', () => {
     }
   });
 
-  it('serves anonymous visitors from the page cache and signed-in visitors fresh', async () => {
+  it('serves anonymous and signed-in visitors each their own cached copy', async () => {
     const first = await get(t.app, '/members?page=1');
     assert.ok(first.headers.etag);
     const again = await get(t.app, '/members?page=1', undefined, { 'if-none-match': String(first.headers.etag) });
@@ -116,7 +116,10 @@ describe('member directory', () => {
     const jar = await signedInJar(t.app, t.ctx, f.ids['张伟']!);
     const signed = await get(t.app, '/members?page=1', jar);
     assert.equal(signed.statusCode, 200);
-    assert.equal(signed.headers.etag, undefined);
+    assert.ok(signed.headers.etag && signed.headers.etag !== first.headers.etag, 'a separate copy for signed-in visitors');
+    assert.equal(signed.headers['cache-control'], 'private, no-cache');
+    assert.match(signed.body, /href="\/account"/);
+    assert.doesNotMatch(first.body, /href="\/account"/);
   });
 
   it('shows directory changes once the page cache is invalidated', async () => {

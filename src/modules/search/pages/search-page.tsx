@@ -13,6 +13,17 @@ export function typeLabel(t: Catalog, type: string): string {
   return type === 'member' ? s.typeMember : type === 'news' ? s.typeNews : type === 'page' ? s.typePage : s.typeOther;
 }
 
+// Building an Intl formatter is far slower than using one: one per language, made once.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function formatDate(iso: string, locale: string): string {
+  let f = dateFormats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric' });
+    dateFormats.set(locale, f);
+  }
+  return f.format(new Date(iso));
+}
+
 /** Only this site's own paths become links. */
 const localHref = (url: string): string => (url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/\\') ? url : '/');
 
@@ -29,7 +40,7 @@ export function SearchPage({ view, issues, values }: SearchPageProps) {
   const formValues = view ? { q: view.q, type: view.type } : { q: typeof values?.q === 'string' ? values.q : '', type: typeof values?.type === 'string' ? values.type : 'all' };
   const title = view?.q ? s.resultsTitle(view.q) : s.title;
   const typeOptions = [{ value: 'all', label: s.typeAll }, ...SEARCH_TYPES.map((ty) => ({ value: ty, label: typeLabel(t, ty) }))];
-  const date = (iso: string) => new Date(iso).toLocaleDateString(locale, { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric' });
+  const date = (iso: string) => formatDate(iso, locale);
   return (
     <Layout title={title} hasErrors={!!issues?.length}>
       <h1>{title}</h1>

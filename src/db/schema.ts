@@ -24,7 +24,7 @@ export interface TermsTable { id: Generated<number>; number: number; name: strin
 export type UserStatus = 'active' | 'disabled' | 'erased';
 export interface UsersTable {
   id: Generated<number>; display_name: string; username: string | null; password_hash: string | null;
-  totp_secret: string | null; totp_enabled: Generated<number>; is_admin: Generated<number>;
+  totp_secret: string | null; totp_enabled: Generated<number>; totp_last_step: number | null; is_admin: Generated<number>;
   status: Generated<UserStatus>; locale: string | null; created_at: string; erased_at: string | null;
 }
 export interface UserPiiTable {

@@ -9,7 +9,7 @@ import { maskPhone, phone, validate } from '../../platform/validation.js';
 import type { Catalog } from '../../web/i18n/index.js';
 import { password, signInName, sixDigits } from './credentials.js';
 import { checkCode, issueCode } from './login-codes.js';
-import { checkTotp } from './totp.js';
+import { totpStep } from './totp.js';
 
 const fieldError = (field: string, message: (t: Catalog) => string) => new ValidationError([{ field, message }]);
 
@@ -96,7 +96,12 @@ export async function checkSecondFactor(db: Executor, userId: number, input: unk
   const v = validate({ code: sixDigits({ label: (t) => t.account.totpCode, message: (t) => t.account.errCodeFormat }) }, input);
   const user = await db.selectFrom('users').select(['totp_secret', 'totp_enabled', 'status']).where('id', '=', userId).executeTakeFirst();
   if (!user || user.status !== 'active') throw new UnauthenticatedError();
-  if (user.totp_enabled !== 1 || !checkTotp(user.totp_secret, v.code)) throw fieldError('code', (t) => t.account.errTotpWrong);
+  const step = user.totp_enabled === 1 ? totpStep(user.totp_secret, v.code) : null;
+  if (step === null) throw fieldError('code', (t) => t.account.errTotpWrong);
+  // One use per code: the step is claimed atomically, so a replayed (or raced) code fails.
+  const claimed = await db.updateTable('users').set({ totp_last_step: step }).where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)])).executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) throw fieldError('code', (t) => t.account.errTotpWrong);
 }
 
 export function requireUser(user: CurrentUser | null): CurrentUser {

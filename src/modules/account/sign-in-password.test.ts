@@ -84,6 +84,14 @@ describe('password sign-in, TOTP and account security', () => {
     assert.equal((await get(t.app, '/account', jar)).statusCode, 200);
     // Without a pending session the TOTP form just sends people to sign in.
     assert.equal((await postForm(t.app, '/sign-in/totp', { code: '123456' })).statusCode, 303);
+    // A code works once: replaying it (or an older one) in a new sign-in is refused.
+    const again = new Jar();
+    await postForm(t.app, '/sign-in/password', { username: 'wang', password: 'a long passphrase' }, again);
+    const replay = await postForm(t.app, '/sign-in/totp', { code: codeFor(secret, -1) }, again);
+    assert.equal(replay.statusCode, 400);
+    assert.equal((await get(t.app, '/account', again)).statusCode, 303, 'the replayed code did not sign in');
+    const fresh = await postForm(t.app, '/sign-in/totp', { code: codeFor(secret, 1) }, again);
+    assert.equal(fresh.statusCode, 303);
   });
 
   it('changes the password only with the current one, signing out other sessions', async () => {

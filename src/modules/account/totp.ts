@@ -10,13 +10,19 @@ export function totpFor(secretBase32: string, label: string, issuer: string): TO
 
 export const newTotpSecret = (): string => new Secret({ size: 20 }).base32;
 
-export function checkTotp(secretBase32: string | null, code: string): boolean {
-  if (!secretBase32) return false;
+/** The time step a valid code belongs to, or null; callers refuse steps already used. */
+export function totpStep(secretBase32: string | null, code: string, now = Date.now()): number | null {
+  if (!secretBase32) return null;
   try {
-    return totpFor(secretBase32, 'x', 'x').validate({ token: code, window: 1 }) !== null;
+    const delta = totpFor(secretBase32, 'x', 'x').validate({ token: code, window: 1, timestamp: now });
+    return delta === null ? null : Math.floor(now / 30_000) + delta;
   } catch {
-    return false;
+    return null;
   }
+}
+
+export function checkTotp(secretBase32: string | null, code: string): boolean {
+  return totpStep(secretBase32, code) !== null;
 }
 
 /** The provisioning URI as an SVG data URL, ready for an <img> (the CSP allows data: images). */

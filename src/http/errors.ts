@@ -23,7 +23,9 @@ function mapError(err: FastifyError | Error, t: Catalog): Mapped {
     return { status: err.status, code: err.code, message: err.text, title };
   }
   const fe = err as FastifyError;
-  const status = fe.statusCode ?? 500;
+  // A malformed multipart body (truncated, no boundary) fails inside busboy with a bare
+  // Error: it is the client's bad request, not our failure.
+  const status = fe.statusCode ?? (err.stack?.includes('/@fastify/busboy/') ? 400 : 500);
   if (fe.code?.startsWith('FST_CSRF')) return { status: 403, code: 'csrf', message: (c) => c.common.errCsrf, title: (c) => c.common.errForbiddenTitle };
   if (status === 429) return { status, code: 'rate_limited', message: (c) => c.common.errRateLimited, title: (c) => c.common.errRateLimitedTitle };
   if (fe.validation) {

@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003-search-weights.js';
 import * as m0004 from './migrations/0004-privacy-indexes.js';
 import * as m0007 from './migrations/0007-member-directory.js';
 import * as m0008 from './migrations/0008-totp-replay.js';
+import * as m0009 from './migrations/0009-page-slug-unique.js';
 import type { Dialect } from './migrations/helpers.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -16,6 +17,7 @@ const migrations: Record<string, DialectMigration> = {
   '0004-privacy-indexes': m0004,
   '0007-member-directory': m0007,
   '0008-totp-replay': m0008,
+  '0009-page-slug-unique': m0009,
 };
 
 class ListProvider implements MigrationProvider {

@@ -9,6 +9,12 @@ import { renderPage } from './request-context.js';
 export const wantsJson = (req: FastifyRequest): boolean =>
   req.url.startsWith('/api/') || (req.headers.accept ?? '').startsWith('application/json');
 
+/** A unique-index violation on either engine. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
+
 interface Mapped { status: number; code: string; message: (t: Catalog) => string; title: (t: Catalog) => string; fields?: { field: string; message: string }[] }
 
 function mapError(err: FastifyError | Error, t: Catalog): Mapped {
@@ -21,6 +27,11 @@ function mapError(err: FastifyError | Error, t: Catalog): Mapped {
       : err.status === 403 || err.status === 401 ? (c: Catalog) => c.common.errForbiddenTitle
       : err.status === 429 ? (c: Catalog) => c.common.errRateLimitedTitle : (c: Catalog) => c.common.errValidationTitle;
     return { status: err.status, code: err.code, message: err.text, title };
+  }
+  if (isUniqueViolation(err)) {
+    // Two people saving the same name at once: the service's check passed for both, the
+    // database's unique index stopped the second.
+    return { status: 409, code: 'conflict', message: (c) => c.common.errConflict, title: (c) => c.common.errConflict };
   }
   const fe = err as FastifyError;
   // A malformed multipart body (truncated, no boundary) fails inside busboy with a bare

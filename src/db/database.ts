@@ -72,6 +72,34 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
   });
 }
 
+/**
+ * Migrations and schema drops on one PostgreSQL database take this advisory lock: Kysely's
+ * migrator reads the whole catalogue, which fails if another schema is dropped meanwhile
+ * (test suites and benchmarks each use, then drop, their own schema).
+ */
+export const SCHEMA_DDL_LOCK = 7_245_001;
+
+export async function withSchemaLock<T>(client: { query(sql: string): Promise<unknown> }, fn: () => Promise<T>): Promise<T> {
+  await client.query(`SELECT pg_advisory_lock(${SCHEMA_DDL_LOCK})`);
+  try {
+    return await fn();
+  } finally {
+    await client.query(`SELECT pg_advisory_unlock(${SCHEMA_DDL_LOCK})`);
+  }
+}
+
+/** Drops a PostgreSQL schema (tests, benchmarks) without disturbing a migration elsewhere. */
+export async function dropPgSchema(databaseUrl: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await withSchemaLock(client, () => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+  } finally {
+    await client.end();
+  }
+}
+
 /** Creates the PostgreSQL schema named in config (tests give each suite its own). */
 export async function ensurePgSchema(databaseUrl: string, schema: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);

@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
-import type { Database } from './database.js';
+import { type Database, withSchemaLock } from './database.js';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0003 from './migrations/0003-search-weights.js';
 import * as m0004 from './migrations/0004-privacy-indexes.js';
@@ -41,7 +41,18 @@ export async function migrateToLatest(database: Database, pgSchema?: string): Pr
     provider: new ListProvider(database.dialect),
     ...(database.dialect === 'postgres' ? { migrationTableSchema: pgSchema ?? 'public' } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>;
+  if (database.pool) {
+    const client = await database.pool.connect();
+    try {
+      outcome = await withSchemaLock(client, () => migrator.migrateToLatest());
+    } finally {
+      client.release();
+    }
+  } else {
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results } = outcome;
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new MigrationError(`migration ${failed} failed: ${String(error instanceof Error ? error.message : error)}`, { cause: error });

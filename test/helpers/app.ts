@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type AppContext, closeContext, createContext } from '../../src/context.js';
+import { dropPgSchema } from '../../src/db/database.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -35,10 +35,7 @@ export async function createTestContext(
     async cleanup() {
       await closeContext(ctx);
       if (schema && config.databaseUrl) {
-        const c = new pg.Client({ connectionString: config.databaseUrl });
-        await c.connect();
-        await c.query(`DROP SCHEMA ${schema} CASCADE`);
-        await c.end();
+        await dropPgSchema(config.databaseUrl, schema);
       }
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { hashToken } from '../../src/platform/auth/sessions.js';
+import { dropPgSchema } from '../../src/db/database.js';
 
 const CLI = join(import.meta.dirname, '../../src/cli.ts');
 const pgUrl = process.env.DATABASE_URL;
@@ -49,10 +50,7 @@ describe('CLI', () => {
   });
   after(async () => {
     if (schema && pgUrl) {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
+      await dropPgSchema(pgUrl, schema);
     }
     rmSync(dataDir, { recursive: true, force: true });
   });

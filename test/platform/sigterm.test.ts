@@ -5,20 +5,24 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { dropPgSchema } from '../../src/db/database.js';
 
 // The real server process, stopped with SIGTERM while a request is still arriving: the
 // request is answered, then the process ends by itself with exit code 0.
 describe('server process: SIGTERM', { timeout: 120_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'xs-sigterm-'));
   let child: ChildProcess | null = null;
-  after(() => {
+  let schema = '';
+  after(async () => {
     child?.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
+    if (schema && process.env.DATABASE_URL) await dropPgSchema(process.env.DATABASE_URL, schema);
   });
 
   it('finishes the request in flight, refuses nothing half-way, and exits 0', async () => {
     const port = 40_000 + Math.floor(Math.random() * 20_000);
-    const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', XS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', XS_PG_SCHEMA: process.env.DATABASE_URL ? `sigterm_${port}` : '' };
+    schema = process.env.DATABASE_URL ? `sigterm_${port}` : '';
+    const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', XS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', XS_PG_SCHEMA: schema };
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));

@@ -26,6 +26,16 @@ export interface Config {
   pageCacheTtlMs: number;
   sms: { adapter: SmsAdapterKind; gatewayUrl: string | undefined; gatewayToken: string | undefined };
   rateLimits: { signInPerMinute: number; publicWritePerMinute: number };
+  opinions: {
+    /** Opinions one person (phone or account) may send per hour, and one IP address per hour. */
+    perSenderPerHour: number;
+    perIpPerHour: number;
+    /** Proof-of-work difficulty for anonymous sending (the largest number a browser may have to try). */
+    powMaxNumber: number;
+    /** Largest attachment of an opinion, and how many. */
+    attachmentMaxBytes: number;
+    maxAttachments: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -89,6 +99,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateLimits: {
       signInPerMinute: int(env, 'XS_RATE_SIGN_IN_PER_MIN', 10),
       publicWritePerMinute: int(env, 'XS_RATE_PUBLIC_WRITE_PER_MIN', 20),
+    },
+    opinions: {
+      perSenderPerHour: int(env, 'XS_OPINIONS_PER_SENDER_HOUR', 10),
+      perIpPerHour: int(env, 'XS_OPINIONS_PER_IP_HOUR', 60),
+      powMaxNumber: int(env, 'XS_POW_MAX_NUMBER', 100_000),
+      attachmentMaxBytes: int(env, 'XS_OPINION_ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024),
+      maxAttachments: int(env, 'XS_OPINION_MAX_ATTACHMENTS', 3),
     },
   };
   return { ...config, ...overrides };

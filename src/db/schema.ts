@@ -101,6 +101,57 @@ export interface SearchDocsTable {
   published_at: string | null; tokens: string;
 }
 
+// The citizens' voice channel (migration 0010).
+export const OPINION_KINDS = ['opinion', 'request', 'suggestion'] as const;
+export type OpinionKind = (typeof OPINION_KINDS)[number];
+export const OPINION_STATUSES = ['received', 'accepted', 'declined', 'replied', 'closed', 'withdrawn', 'merged'] as const;
+export type OpinionStatus = (typeof OPINION_STATUSES)[number];
+export type OpinionTargetType = 'body' | 'member' | 'route';
+export interface OpinionCategoriesTable {
+  key: string; name: string; name_en: string; accept_days: Generated<number>; reply_days: Generated<number>;
+  default_body_id: number | null; sort: Generated<number>;
+}
+export interface OpinionsTable {
+  id: Generated<number>; tracking_code: string; kind: OpinionKind; title: string; body: string; category_key: string;
+  region_id: number | null; target_type: OpinionTargetType; target_body_id: number | null; target_user_id: number | null;
+  handler_body_id: number; handler_user_id: number | null; suggested_body_id: number | null; suggestion_reason: string | null;
+  routing_confirmed: Generated<number>; citizen_id: number | null; phone_last4: string | null;
+  public_consent: Generated<number>; public_visible: Generated<number>; status: OpinionStatus;
+  accept_due: string; reply_due: string; accepted_at: string | null; declined_at: string | null;
+  first_replied_at: string | null; replied_at: string | null; closed_at: string | null; withdrawn_at: string | null;
+  reopen_count: Generated<number>; merged_into_id: number | null; reply_text: string | null;
+  rating_handling: number | null; rating_result: number | null; accept_reminded_at: string | null;
+  reply_reminded_at: string | null; escalated_at: string | null; content_hash: string; created_at: string; updated_at: string;
+}
+export type OpinionEntryKind = 'addition' | 'question' | 'reply' | 'decline_reason' | 'note';
+export interface OpinionEntriesTable {
+  id: Generated<number>; opinion_id: number; kind: OpinionEntryKind; author_id: number | null;
+  author_body_id: number | null; body: string; created_at: string;
+}
+export interface OpinionRatingsTable {
+  id: Generated<number>; opinion_id: number; round: number; handling: number; result: number;
+  comment: string | null; created_at: string;
+}
+export type ActionItemStatus = 'open' | 'answered' | 'done';
+export interface ActionItemsTable {
+  id: Generated<number>; source_type: string; source_id: number; title: string; instructions: string;
+  owner_body_id: number; assigned_by: number | null; assigned_by_body_id: number | null; due_on: string;
+  status: ActionItemStatus; answer: string | null; answered_at: string | null; answered_by: number | null;
+  done_at: string | null; reminded_at: string | null; escalated_at: string | null; created_at: string; updated_at: string;
+}
+export interface ActionItemUpdatesTable {
+  id: Generated<number>; action_item_id: number; kind: 'progress' | 'answer' | 'done'; body: string;
+  author_id: number | null; created_at: string;
+}
+export interface IdempotencyKeysTable { scope: string; key: string; result: string; created_at: string }
+export interface PowSpentTable { signature: string; expires_at: string }
+export interface HotspotSnapshotsTable { id: Generated<number>; scope: string; computed_at: string; data: string }
+export interface SentimentReportsTable {
+  id: Generated<number>; author_id: number; title: string; body: string; status: 'draft' | 'submitted';
+  created_at: string; updated_at: string;
+}
+export interface SentimentReportSourcesTable { report_id: number; opinion_id: number }
+
 export interface DB {
   settings: SettingsTable; regions: RegionsTable; bodies: BodiesTable; sectors: SectorsTable; terms: TermsTable;
   users: UsersTable; user_pii: UserPiiTable; memberships: MembershipsTable; member_profiles: MemberProfilesTable;
@@ -108,4 +159,8 @@ export interface DB {
   news: NewsTable; attachments: AttachmentsTable; audit_events: AuditEventsTable; jobs: JobsTable;
   notifications: NotificationsTable; sms_messages: SmsMessagesTable; data_requests: DataRequestsTable;
   search_docs: SearchDocsTable;
+  opinion_categories: OpinionCategoriesTable; opinions: OpinionsTable; opinion_entries: OpinionEntriesTable;
+  opinion_ratings: OpinionRatingsTable; action_items: ActionItemsTable; action_item_updates: ActionItemUpdatesTable;
+  idempotency_keys: IdempotencyKeysTable; pow_spent: PowSpentTable; hotspot_snapshots: HotspotSnapshotsTable;
+  sentiment_reports: SentimentReportsTable; sentiment_report_sources: SentimentReportSourcesTable;
 }

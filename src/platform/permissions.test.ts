@@ -14,6 +14,8 @@ const userWith = (role: MembershipRole | null, bodyId = 1, isAdmin = false): Cur
 const EXPECTED: Record<Action, MembershipRole[]> = {
   'admin.structure': ['admin'], 'admin.users': ['admin'], 'admin.tokens': ['admin'], 'admin.outbox': ['admin'],
   'content.publish': ['admin', 'staff', 'council_facilitator'], 'pii.view': ['admin', 'staff'], 'privacy.handle': ['admin'],
+  'opinion.handle': ['admin', 'staff', 'council_facilitator'], 'opinion.supervise': ['admin', 'staff'],
+  'opinion.configure': ['admin'], 'action.answer': ['admin', 'department_handler'],
 };
 
 describe('permissions: role × body × action', () => {

@@ -13,6 +13,10 @@ export const ACTIONS = [
   'content.publish',     // pages, news, announcements, attachments of a body
   'pii.view',            // unmasked phone numbers and names
   'privacy.handle',      // erasure requests
+  'opinion.handle',      // a body's opinion inbox: accept, reply, assign, forward, merge
+  'opinion.supervise',   // overdue board, ratings, exports, hidden opinions of the bodies below
+  'opinion.configure',   // categories and their clocks
+  'action.answer',       // a department's action items: progress, answer, done
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -25,10 +29,14 @@ const GRANTS: Record<Action, readonly MembershipRole[]> = {
   'content.publish': ['admin', 'staff', 'council_facilitator'],
   'pii.view': ['admin', 'staff'],
   'privacy.handle': ['admin'],
+  'opinion.handle': ['admin', 'staff', 'council_facilitator'],
+  'opinion.supervise': ['admin', 'staff'],
+  'opinion.configure': ['admin'],
+  'action.answer': ['admin', 'department_handler'],
 };
 
 /** Actions that are organisation-wide: a grant must sit on a root body (the committee). */
-const GLOBAL: ReadonlySet<Action> = new Set(['admin.structure', 'admin.users', 'admin.tokens', 'admin.outbox', 'privacy.handle', 'pii.view']);
+const GLOBAL: ReadonlySet<Action> = new Set(['admin.structure', 'admin.users', 'admin.tokens', 'admin.outbox', 'privacy.handle', 'pii.view', 'opinion.configure']);
 
 export interface Scope {
   /** The body acted on followed by its ancestors; empty for organisation-wide actions. */

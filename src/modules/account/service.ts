@@ -55,6 +55,18 @@ export async function signInWithCode(database: Database, secret: string, phoneNu
   throw fieldError('code', c.reason === 'exhausted' ? (t) => t.account.errCodeExhausted : (t) => t.account.errCodeExpired);
 }
 
+/**
+ * The citizen account of a verified phone number, created on first use (signing in, or
+ * sending an opinion without signing in). Null when the number belongs to a staff account
+ * (which signs in with a password) or a disabled one.
+ */
+export async function citizenForPhone(trx: Executor, phoneNumber: string): Promise<number | null> {
+  const pii = await trx.selectFrom('user_pii').innerJoin('users', 'users.id', 'user_pii.user_id')
+    .select(['users.id', 'users.status', 'users.password_hash']).where('user_pii.phone', '=', phoneNumber).executeTakeFirst();
+  if (pii && (pii.password_hash || pii.status !== 'active')) return null;
+  return pii?.id ?? createCitizen(trx, phoneNumber);
+}
+
 async function createCitizen(trx: Executor, phoneNumber: string): Promise<number> {
   const now = new Date().toISOString();
   const user = await trx.insertInto('users').values({

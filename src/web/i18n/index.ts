@@ -7,6 +7,7 @@ import { accountMessages } from '../../modules/account/messages.js';
 import { privacyMessages } from '../../modules/privacy/messages.js';
 import { setupMessages } from '../../modules/setup/messages.js';
 import { adminNamespaces } from '../../modules/admin/messages.js';
+import { opinionsMessages } from '../../modules/opinions/messages.js';
 import { common } from './common.js';
 import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
 
@@ -20,6 +21,7 @@ const namespaces = {
   apiDocs: apiDocsMessages,
   members,
   search: searchMessages,
+  opinions: opinionsMessages,
 };
 
 type Namespaces = typeof namespaces;

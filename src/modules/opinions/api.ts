@@ -1,0 +1,3 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+export const api: FastifyPluginAsync = async (_app) => {};

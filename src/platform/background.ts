@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import type { AppContext } from '../context.js';
+import { kickPeriodicJobs } from './jobs/registry.js';
 import { JobWorker } from './jobs/worker.js';
 import { closeTransports } from './notify/smtp.js';
 
@@ -20,6 +21,7 @@ export async function startBackground(ctx: AppContext, log: FastifyBaseLogger, o
   const stops: Array<() => Promise<void>> = [];
   if (ctx.database.dialect === 'postgres' && ctx.config.databaseUrl) stops.push(await startCacheSignals(ctx, log));
   if (opts.worker ?? ctx.config.workerInline) {
+    await kickPeriodicJobs(ctx.database.db);
     const worker = new JobWorker(ctx, { log });
     worker.start();
     log.info({ worker: worker.id }, 'job worker started');

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Trx } from '../../db/database.js';
+import type { Executor, Trx } from '../../db/database.js';
+import { enqueueJob } from './enqueue.js';
 
 export type WorkerLog = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
 
@@ -52,4 +53,25 @@ export function registerJobHandler(kind: string, handler: JobHandler, opts: JobH
 
 export function jobHandlerFor(kind: string): Registered | undefined {
   return handlers.get(kind);
+}
+
+const periodic = new Map<string, number>();
+
+/**
+ * A job kind that runs every `everyMs` (register its handler too). A worker started with the
+ * app enqueues the run of the current slot (`kickPeriodicJobs`); each run enqueues the next
+ * (`enqueueNextRun`). The dedupe key names the slot, so several processes make one run.
+ */
+export function registerPeriodicJob(kind: string, everyMs: number): void {
+  periodic.set(kind, everyMs);
+}
+
+/** Enqueues the run of the slot after `after` (or of the slot `after` is in, with `sameSlot`). */
+export async function enqueueNextRun(db: Executor, kind: string, everyMs: number, after: Date, sameSlot = false): Promise<void> {
+  const at = new Date((Math.floor(after.getTime() / everyMs) + (sameSlot ? 0 : 1)) * everyMs);
+  await enqueueJob(db, { kind, payload: null, runAt: at, dedupeKey: `${kind}@${at.toISOString()}` });
+}
+
+export async function kickPeriodicJobs(db: Executor, now = new Date()): Promise<void> {
+  for (const [kind, everyMs] of periodic) await enqueueNextRun(db, kind, everyMs, now, true);
 }

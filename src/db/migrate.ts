@@ -7,6 +7,7 @@ import * as m0007 from './migrations/0007-member-directory.js';
 import * as m0008 from './migrations/0008-totp-replay.js';
 import * as m0009 from './migrations/0009-page-slug-unique.js';
 import * as m0010 from './migrations/0010-opinions.js';
+import * as m0012 from './migrations/0012-consultations.js';
 import type { Dialect } from './migrations/helpers.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -20,6 +21,7 @@ const migrations: Record<string, DialectMigration> = {
   '0008-totp-replay': m0008,
   '0009-page-slug-unique': m0009,
   '0010-opinions': m0010,
+  '0012-consultations': m0012,
 };
 
 class ListProvider implements MigrationProvider {

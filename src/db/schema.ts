@@ -152,7 +152,128 @@ export interface SentimentReportsTable {
 }
 export interface SentimentReportSourcesTable { report_id: number; opinion_id: number }
 
-export interface DB {
+// Consultations from topic to result (migration 0012).
+export const CONSULTATION_FORMS = ['thematic', 'counterpart', 'sector', 'proposal', 'online', 'remote', 'community'] as const;
+export type ConsultationForm = (typeof CONSULTATION_FORMS)[number];
+export const CONSULTATION_MODES = ['in_person', 'online', 'hybrid'] as const;
+export type ConsultationMode = (typeof CONSULTATION_MODES)[number];
+export type ConsultationTrack = 'standard' | 'community';
+export const STANDARD_STAGES = ['preparation', 'meeting', 'deliberation', 'outcome', 'evaluation', 'closed'] as const;
+export const COMMUNITY_STAGES = ['topic', 'proposal', 'deliberation', 'decision', 'decision_notice', 'result_notice'] as const;
+export type ConsultationStage = (typeof STANDARD_STAGES)[number] | (typeof COMMUNITY_STAGES)[number];
+export type TopicStatus = 'proposed' | 'selected' | 'declined' | 'hidden';
+export type ProposerKind = 'citizen' | 'member' | 'staff' | 'council';
+export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'cancelled';
+export const PARTICIPANT_KINDS = ['member', 'department', 'citizen', 'expert'] as const;
+export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];
+export interface TopicCallsTable {
+  id: Generated<number>; body_id: number; title: string; description: string; opens_on: string; closes_on: string;
+  plan_year: number | null; published: Generated<number>; closed_at: string | null; created_by: number | null; created_at: string; updated_at: string;
+}
+export interface ConsultationTopicsTable {
+  id: Generated<number>; call_id: number | null; body_id: number; title: string; reason: string; proposer_id: number | null;
+  proposer_kind: ProposerKind; status: TopicStatus; staff_note: string | null; support_count: Generated<number>;
+  comment_count: Generated<number>; content_hash: string; created_at: string; updated_at: string;
+}
+export interface TopicSupportsTable { topic_id: number; user_id: number; created_at: string }
+export interface TopicCommentsTable {
+  id: Generated<number>; topic_id: number; author_id: number | null; body: string; status: 'visible' | 'hidden'; created_at: string;
+}
+export interface ConsultationPlansTable {
+  id: Generated<number>; body_id: number; year: number; title: string; intro: string; status: 'draft' | 'published';
+  published_at: string | null; created_by: number | null; created_at: string; updated_at: string;
+}
+export interface PlanItemsTable {
+  id: Generated<number>; plan_id: number; topic_id: number | null; title: string; description: string; form: ConsultationForm;
+  lead_body_id: number; quarter: number; sort: Generated<number>; created_at: string; updated_at: string;
+}
+export interface ConsultationsTable {
+  id: Generated<number>; title: string; summary: string; form: ConsultationForm; mode: ConsultationMode; track: ConsultationTrack;
+  stage: ConsultationStage; lead_body_id: number; plan_item_id: number | null; topic_id: number | null; year: number;
+  starts_at: string | null; ends_at: string | null; place: string | null; online_url: string | null; agenda: string;
+  is_public: Generated<number>; registration_open: Generated<number>; capacity: number | null; seats_taken: Generated<number>;
+  sort_at: string; stage_changed_at: string; created_by: number | null; created_at: string; updated_at: string;
+}
+export interface ConsultationBodiesTable { consultation_id: number; body_id: number; role: 'lead' | 'joint' }
+export interface ConsultationParticipantsTable {
+  id: Generated<number>; consultation_id: number; kind: ParticipantKind; user_id: number | null; body_id: number | null;
+  name: string; title: string | null; attended_at: string | null; created_at: string;
+}
+export interface ConsultationRegistrationsTable {
+  id: Generated<number>; consultation_id: number; user_id: number; status: RegistrationStatus; note: string | null; queued_at: string;
+  confirmed_at: string | null; cancelled_at: string | null; checkin_code: string | null; checked_in_at: string | null;
+  created_at: string; updated_at: string;
+}
+export interface ConsultationMaterialsTable {
+  id: Generated<number>; consultation_id: number; title: string; filename: string; mime: string; size: number; sha256: string;
+  storage_key: string; is_public: Generated<number>; created_by: number | null; created_at: string;
+}
+export interface FieldResearchTable {
+  id: Generated<number>; body_id: number; title: string; summary: string; place: string | null; visited_on: string | null;
+  topic_id: number | null; consultation_id: number | null; created_by: number | null; created_at: string; updated_at: string;
+}
+export interface ConsultationQuestionsTable {
+  id: Generated<number>; consultation_id: number; author_id: number | null; author_kind: 'member' | 'citizen' | 'staff';
+  addressed_body_id: number | null; body: string; status: 'queued' | 'answered' | 'hidden'; hidden_reason: string | null;
+  answered_at: string | null; created_at: string; updated_at: string;
+}
+export interface ConsultationAnswersTable {
+  id: Generated<number>; question_id: number; consultation_id: number; body_id: number | null; author_id: number | null; body: string; created_at: string;
+}
+export interface ConsultationOutcomesTable {
+  consultation_id: number; minutes_md: string; minutes_html: string; report_md: string; report_html: string;
+  status: 'draft' | 'published'; published_at: string | null; published_by: number | null; updated_by: number | null; updated_at: string;
+}
+export interface ConsultationRecommendationsTable {
+  id: Generated<number>; consultation_id: number; number: number; text: string; department_id: number; due_days: number;
+  due_on: string | null; action_item_id: number | null; created_at: string; updated_at: string;
+}
+export interface ConsultationEvaluationsTable {
+  id: Generated<number>; consultation_id: number; user_id: number; role: 'participant' | 'registrant'; overall: number;
+  process: number | null; outcome: number | null; comment: string | null; created_at: string;
+}
+export interface RecommendationEvaluationsTable { recommendation_id: number; user_id: number; rating: number; comment: string | null; created_at: string }
+export interface ConsultationNoticesTable {
+  id: Generated<number>; consultation_id: number; kind: 'decision' | 'result'; body_md: string; body_html: string;
+  notice_until: string | null; published_at: string; published_by: number | null;
+}
+export interface EscalationsTable {
+  id: Generated<number>; from_body_id: number; to_body_id: number; consultation_id: number | null; topic_id: number | null;
+  title: string; body: string; status: 'sent' | 'accepted' | 'declined' | 'resolved'; response: string | null;
+  result_type: 'topic' | 'plan_item' | 'consultation' | 'action_item' | null; result_id: number | null; created_by: number | null;
+  responded_by: number | null; responded_at: string | null; created_at: string; updated_at: string;
+}
+export interface MemberLiaisonsTable {
+  id: Generated<number>; user_id: number; body_id: number | null; region_id: number | null; starts_on: string; ends_on: string | null; created_at: string;
+}
+export interface DeliberationsTable {
+  id: Generated<number>; consultation_id: number | null; title: string; description: string; moderation: 'strict' | 'open';
+  status: 'open' | 'closed'; max_groups: Generated<number>; source: 'native' | 'polis'; external_id: string | null;
+  votes_version: Generated<number>; created_by: number | null; created_at: string; updated_at: string; closed_at: string | null;
+}
+export interface DeliberationParticipantsTable { id: Generated<number>; deliberation_id: number; user_id: number | null; external_id: string | null; created_at: string }
+export interface DeliberationStatementsTable {
+  id: Generated<number>; deliberation_id: number; author_participant_id: number | null; body: string; body_hash: string;
+  status: 'pending' | 'accepted' | 'rejected'; is_meta: Generated<number>; is_seed: Generated<number>; external_id: string | null;
+  moderated_by: number | null; moderated_at: string | null; created_at: string;
+}
+export interface DeliberationVotesTable { deliberation_id: number; participant_id: number; statement_id: number; value: -1 | 0 | 1; voted_at: string }
+export interface DeliberationVoteLogTable { id: Generated<number>; deliberation_id: number; participant_id: number; statement_id: number; value: -1 | 0 | 1; voted_at: string }
+export interface DeliberationResultsTable { id: Generated<number>; deliberation_id: number; votes_version: number; data: string; computed_at: string }
+export interface ConsultationTables {
+  topic_calls: TopicCallsTable; consultation_topics: ConsultationTopicsTable; topic_supports: TopicSupportsTable; topic_comments: TopicCommentsTable;
+  consultation_plans: ConsultationPlansTable; plan_items: PlanItemsTable; consultations: ConsultationsTable; consultation_bodies: ConsultationBodiesTable;
+  consultation_participants: ConsultationParticipantsTable; consultation_registrations: ConsultationRegistrationsTable;
+  consultation_materials: ConsultationMaterialsTable; field_research: FieldResearchTable; consultation_questions: ConsultationQuestionsTable;
+  consultation_answers: ConsultationAnswersTable; consultation_outcomes: ConsultationOutcomesTable;
+  consultation_recommendations: ConsultationRecommendationsTable; consultation_evaluations: ConsultationEvaluationsTable;
+  recommendation_evaluations: RecommendationEvaluationsTable; consultation_notices: ConsultationNoticesTable; escalations: EscalationsTable;
+  member_liaisons: MemberLiaisonsTable; deliberations: DeliberationsTable; deliberation_participants: DeliberationParticipantsTable;
+  deliberation_statements: DeliberationStatementsTable; deliberation_votes: DeliberationVotesTable; deliberation_vote_log: DeliberationVoteLogTable;
+  deliberation_results: DeliberationResultsTable;
+}
+
+export interface DB extends ConsultationTables {
   settings: SettingsTable; regions: RegionsTable; bodies: BodiesTable; sectors: SectorsTable; terms: TermsTable;
   users: UsersTable; user_pii: UserPiiTable; memberships: MembershipsTable; member_profiles: MemberProfilesTable;
   sessions: SessionsTable; login_codes: LoginCodesTable; api_tokens: ApiTokensTable; pages: PagesTable;

@@ -16,6 +16,7 @@ const EXPECTED: Record<Action, MembershipRole[]> = {
   'content.publish': ['admin', 'staff', 'council_facilitator'], 'pii.view': ['admin', 'staff'], 'privacy.handle': ['admin'],
   'opinion.handle': ['admin', 'staff', 'council_facilitator'], 'opinion.supervise': ['admin', 'staff'],
   'opinion.configure': ['admin'], 'action.answer': ['admin', 'department_handler'],
+  'consultation.manage': ['admin', 'staff', 'council_facilitator'],
 };
 
 describe('permissions: role × body × action', () => {

@@ -17,6 +17,7 @@ export const ACTIONS = [
   'opinion.supervise',   // overdue board, ratings, exports, hidden opinions of the bodies below
   'opinion.configure',   // categories and their clocks
   'action.answer',       // a department's action items: progress, answer, done
+  'consultation.manage', // topic calls, annual plans, consultations of a body: stages, registration, sign-in, outcome
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -33,6 +34,7 @@ const GRANTS: Record<Action, readonly MembershipRole[]> = {
   'opinion.supervise': ['admin', 'staff'],
   'opinion.configure': ['admin'],
   'action.answer': ['admin', 'department_handler'],
+  'consultation.manage': ['admin', 'staff', 'council_facilitator'],
 };
 
 /** Actions that are organisation-wide: a grant must sit on a root body (the committee). */

@@ -90,17 +90,10 @@ interface Row {
  */
 export async function searchDocuments(db: Executor, dialect: DialectName, p: SearchParams): Promise<SearchResult> {
   const parsed = parseQuery(p.q);
-  const expr = dialect === 'sqlite' ? toFtsQuery(parsed) : toTsQuery(parsed);
   const offset = (p.page - 1) * p.pageSize;
-  if (!expr || p.page < 1 || p.pageSize < 1 || (p.types && p.types.length === 0)) return { total: 0, more: false, items: [] };
-  const now = p.now ?? new Date().toISOString();
-  const typeFilter = p.types ? sql`AND d.doc_type IN (${sql.join(p.types)})` : sql``;
-  const visible = sql`AND (d.published_at IS NULL OR d.published_at <= ${now}) ${typeFilter}`;
-  const from = dialect === 'sqlite'
-    ? sql`search_fts JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ${expr} ${visible}`
-    : sql`search_docs d WHERE d.tsv @@ to_tsquery('simple', ${expr}) ${visible}`;
-  // On SQLite the FTS table's rowid, so FTS5 itself walks in id order and applies the cutoff.
-  const id = dialect === 'sqlite' ? sql`search_fts.rowid` : sql`d.id`;
+  const m = matchSource(dialect, parsed, p.types, p.now);
+  if (!m || p.page < 1 || p.pageSize < 1) return { total: 0, more: false, items: [] };
+  const { from, id } = m;
 
   const newest = await sql<{ id: number }>`SELECT ${id} AS id FROM ${from} ORDER BY ${id} DESC LIMIT ${TOTAL_CAP + 1}`.execute(db);
   const n = newest.rows.length;
@@ -119,4 +112,31 @@ export async function searchDocuments(db: Executor, dialect: DialectName, p: Sea
     docType: r.doc_type, docId: Number(r.doc_id), title: r.title, excerpt: r.excerpt, url: r.url, publishedAt: r.published_at,
   }));
   return result;
+}
+
+/** The matching documents' FROM … WHERE, and their id column; null when nothing can match. */
+function matchSource(dialect: DialectName, parsed: ReturnType<typeof parseQuery>, types: string[] | undefined, at?: string) {
+  const expr = dialect === 'sqlite' ? toFtsQuery(parsed) : toTsQuery(parsed);
+  if (!expr || (types && types.length === 0)) return null;
+  const now = at ?? new Date().toISOString();
+  const typeFilter = types ? sql`AND d.doc_type IN (${sql.join(types)})` : sql``;
+  const visible = sql`AND (d.published_at IS NULL OR d.published_at <= ${now}) ${typeFilter}`;
+  const from = dialect === 'sqlite'
+    ? sql`search_fts JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ${expr} ${visible}`
+    : sql`search_docs d WHERE d.tsv @@ to_tsquery('simple', ${expr}) ${visible}`;
+  // On SQLite the FTS table's rowid, so FTS5 itself walks in id order and applies the cutoff.
+  const id = dialect === 'sqlite' ? sql`search_fts.rowid` : sql`d.id`;
+  return { from, id };
+}
+
+/**
+ * The `doc_id`s of the newest `limit` matching documents of the given types, for a list
+ * that filters, orders and pages the matches itself (the public opinions list). Bounded
+ * like `searchDocuments`: the index is walked in id order and stops at `limit`.
+ */
+export async function newestMatchIds(db: Executor, dialect: DialectName, q: string, types: string[], limit = TOTAL_CAP + 1): Promise<number[]> {
+  const m = matchSource(dialect, parseQuery(q), types);
+  if (!m || limit < 1) return [];
+  const rows = await sql<{ doc_id: number }>`SELECT d.doc_id FROM ${m.from} ORDER BY ${m.id} DESC LIMIT ${limit}`.execute(db);
+  return rows.rows.map((r) => Number(r.doc_id));
 }

@@ -7,6 +7,7 @@ import * as m0007 from './migrations/0007-member-directory.js';
 import * as m0008 from './migrations/0008-totp-replay.js';
 import * as m0009 from './migrations/0009-page-slug-unique.js';
 import * as m0010 from './migrations/0010-opinions.js';
+import * as m0011 from './migrations/0011-opinion-stats.js';
 import * as m0012 from './migrations/0012-consultations.js';
 import type { Dialect } from './migrations/helpers.js';
 
@@ -21,6 +22,7 @@ const migrations: Record<string, DialectMigration> = {
   '0008-totp-replay': m0008,
   '0009-page-slug-unique': m0009,
   '0010-opinions': m0010,
+  '0011-opinion-stats': m0011,
   '0012-consultations': m0012,
 };
 
@@ -43,6 +45,8 @@ export async function migrateToLatest(database: Database, pgSchema?: string): Pr
   const migrator = new Migrator({
     db: database.db,
     provider: new ListProvider(database.dialect),
+    // Numbers are handed out to work done in parallel, so one may land after a higher one ran.
+    allowUnorderedMigrations: true,
     ...(database.dialect === 'postgres' ? { migrationTableSchema: pgSchema ?? 'public' } : {}),
   });
   let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>;

@@ -8,6 +8,7 @@ import { privacyMessages } from '../../modules/privacy/messages.js';
 import { setupMessages } from '../../modules/setup/messages.js';
 import { adminNamespaces } from '../../modules/admin/messages.js';
 import { opinionsMessages } from '../../modules/opinions/messages.js';
+import { opinionsHandlerMessages } from '../../modules/opinions/handler-messages.js';
 import { opinionsPublicMessages } from '../../modules/opinions/public-messages.js';
 import { common } from './common.js';
 import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
@@ -23,6 +24,7 @@ const namespaces = {
   members,
   search: searchMessages,
   opinions: opinionsMessages,
+  opinionsHandler: opinionsHandlerMessages,
   opinionsPublic: opinionsPublicMessages,
 };
 

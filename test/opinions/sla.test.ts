@@ -41,7 +41,7 @@ describe('opinions: SLA sweeps (reminders, escalation, auto-close)', () => {
     return sent.id;
   }
   const row = (id: number) => db().selectFrom('opinions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const events = async (id: number) => (await readStream(db(), 'opinion', id)).map((e) => ({ action: e.action, ...e.data }));
+  const events = async (id: number): Promise<Array<Record<string, unknown> & { action: string }>> => (await readStream(db(), 'opinion', id)).map((e) => ({ ...e.data, action: e.action }));
   const notes = (userId: number, link: string) => db().selectFrom('notifications').select(['title', 'body']).where('user_id', '=', userId).where('link', '=', link).execute();
   /** Puts every earlier scenario's opinions out of the clocks' reach. */
   const settle = () => db().updateTable('opinions').set({ status: 'closed' }).where('status', 'in', ['received', 'accepted', 'replied']).execute();

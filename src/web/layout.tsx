@@ -18,6 +18,7 @@ export function Layout({ title, hasErrors, description, children }: LayoutProps)
   const fullTitle = `${hasErrors ? t.common.errorPrefix : ''}${title} - ${orgName || t.common.siteSuffix}`;
   const nav: [string, string][] = [
     ['/', t.common.home], ['/about', t.common.about], ['/members', t.common.members], ['/news', t.common.news],
+    ['/opinions', t.opinionsPublic.navLabel],
   ];
   return (
     <html lang={locale}>

@@ -17,6 +17,11 @@ export function HomePage({ overview, announcements, news }: HomeProps) {
         <p class="xs-lead">{overview ?? t.content.homeNoOverview}</p>
         <p><a href="/about">{t.content.readOverview}</a></p>
       </section>
+      <section class="xs-panel" aria-labelledby="home-opinions">
+        <h2 id="home-opinions">{t.opinionsPublic.homeTitle}</h2>
+        <p>{t.opinionsPublic.homeIntro}</p>
+        <p><a class="xs-button" href="/opinions/new">{t.opinionsPublic.sendOpinion}</a> <a href="/opinions">{t.opinionsPublic.homeBrowse}</a></p>
+      </section>
       <section aria-labelledby="home-links">
         <h2 id="home-links">{t.content.quickLinks}</h2>
         <ul class="xs-cards">

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { admin } from './admin/routes.js';
 import { accountRoutes } from './account/plugin.js';
 import { apiDocs } from './api-docs/routes.js';
+import { consultationsRoutes } from './consultations/routes.js';
 import { content } from './content/routes.js';
 import { health } from './health/routes.js';
 import { membersRoutes } from './members/routes.js';
@@ -12,4 +13,4 @@ import { searchRoutes } from './search/routes.js';
 import { setup } from './setup/routes.js';
 
 /** Every capability's routes, in the order they register. */
-export const modules: FastifyPluginAsync[] = [setup, accountRoutes, privacyRoutes, health, prefs, apiDocs, membersRoutes, content, admin, searchRoutes, opinionsRoutes];
+export const modules: FastifyPluginAsync[] = [setup, accountRoutes, privacyRoutes, health, prefs, apiDocs, membersRoutes, content, admin, searchRoutes, opinionsRoutes, consultationsRoutes];

@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { assertCan, can } from '../../platform/permissions.js';
 import { appendEvent } from '../../platform/timeline/audit.js';
 import { checkbox, text, validate } from '../../platform/validation.js';
+import type { StoredFile } from '../opinions/files.js';
 import { actionLink, inboxPeople, notifyPeople } from '../opinions/notices.js';
 
 // One action-item model for every "someone must do something by a date": a department
@@ -77,7 +78,7 @@ const updateSpec = {
  * A department reports on an item: `progress` (a step on the way), `answer` (its answer to
  * the source, optionally marking it done at once) or `done` (completed, with the evidence).
  */
-export async function updateActionItem(ctx: AppContext, user: CurrentUser | null, id: number, kind: UpdateKind, raw: unknown): Promise<void> {
+export async function updateActionItem(ctx: AppContext, user: CurrentUser | null, id: number, kind: UpdateKind, raw: unknown, evidence: StoredFile[] = []): Promise<void> {
   const v = validate(updateSpec, raw);
   await transaction(ctx.database, async (trx) => {
     const item = await loadActionItem(trx, id);
@@ -96,7 +97,12 @@ export async function updateActionItem(ctx: AppContext, user: CurrentUser | null
     } else {
       await trx.updateTable('action_items').set({ updated_at: now }).where('id', '=', id).execute();
     }
-    await appendEvent(trx, { streamType: 'action_item', streamId: id, action: kind, actorId: user.id, data: { done: finalKind === 'done' } });
+    if (evidence.length) {
+      await trx.insertInto('attachments').values(evidence.map((f) => ({
+        owner_type: 'action_item', owner_id: id, filename: f.filename, mime: f.mime, size: f.size, sha256: f.sha256, storage_key: f.storageKey, created_by: user.id, created_at: now,
+      }))).execute();
+    }
+    await appendEvent(trx, { streamType: 'action_item', streamId: id, action: kind, actorId: user.id, data: { done: finalKind === 'done', ...(evidence.length ? { attachments: evidence.map((f) => f.sha256) } : {}) } });
     const fresh = await loadActionItem(trx, id);
     const source = sourceOf(item.source_type);
     if (source) {
@@ -114,4 +120,11 @@ export async function actionItemUpdates(db: Executor, id: number): Promise<Actio
     .select(['action_item_updates.id', 'action_item_updates.kind', 'action_item_updates.body', 'action_item_updates.created_at', 'users.display_name'])
     .where('action_item_id', '=', id).orderBy('action_item_updates.id').execute();
   return rows.map((r) => ({ id: r.id, kind: r.kind, body: r.body, authorName: r.display_name, createdAt: r.created_at }));
+}
+
+/** Evidence a department attached (images, PDF), stored with owner_type 'action_item'. */
+export async function actionItemEvidence(db: Executor, id: number): Promise<{ id: number; filename: string; mime: string; size: number; createdAt: string }[]> {
+  const rows = await db.selectFrom('attachments').select(['id', 'filename', 'mime', 'size', 'created_at'])
+    .where('owner_type', '=', 'action_item').where('owner_id', '=', id).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, filename: r.filename, mime: r.mime, size: r.size, createdAt: r.created_at }));
 }

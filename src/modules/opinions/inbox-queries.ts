@@ -1,10 +1,10 @@
-import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { DB, OpinionStatus } from '../../db/schema.js';
+import type { ActionItemsTable, DB, OpinionStatus } from '../../db/schema.js';
 import { OPINION_STATUSES } from '../../db/schema.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { workingDaysBetween } from '../../platform/calendar/index.js';
-import { ForbiddenError, UnauthenticatedError } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../platform/errors.js';
 import { type Scope, can } from '../../platform/permissions.js';
 import { cleanText, isRealDate } from '../../platform/validation.js';
 import { todayInChina } from './clocks.js';
@@ -451,5 +451,44 @@ export async function departmentItems(db: Executor, departmentId: number, filter
       answeredAt: r.answered_at, doneAt: r.done_at, assignedBody: r.assigned_body,
       overdueDays: r.status !== 'done' ? daysLate(r.due_on, today) : 0,
     })),
+  };
+}
+
+export interface ActionItemDetail {
+  item: Selectable<ActionItemsTable>;
+  rights: { answer: boolean; supervise: boolean; source: boolean };
+  department: { name: string; nameEn: string | null };
+  assignedBody: string | null;
+  /** The opinion behind it, without anything that identifies its sender. */
+  source: { id: number; code: string; title: string; body: string; category: string; categoryEn: string; region: string | null; status: OpinionStatus } | null;
+  overdueDays: number;
+}
+
+/** An action item for its department, the body that assigned it, or whoever handles its source. */
+export async function actionItemDetail(db: Executor, a: HandlerAccess, id: number): Promise<ActionItemDetail> {
+  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
+  const item = await db.selectFrom('action_items').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!item) throw new NotFoundError();
+  const op = item.source_type === 'opinion'
+    ? await db.selectFrom('opinions').leftJoin('regions', 'regions.id', 'opinions.region_id').innerJoin('opinion_categories as oc', 'oc.key', 'opinions.category_key')
+      .select(['opinions.id', 'opinions.tracking_code', 'opinions.title', 'opinions.body', 'opinions.status', 'opinions.handler_body_id', 'opinions.handler_user_id',
+        'regions.name as region', 'oc.name as cat', 'oc.name_en as cat_en'])
+      .where('opinions.id', '=', item.source_id).executeTakeFirst()
+    : undefined;
+  const sourceRights = op ? rightsFrom(a, op) : { handle: false, supervise: false };
+  const rights = {
+    answer: a.departments.includes(item.owner_body_id),
+    supervise: item.assigned_by_body_id !== null && a.supervise.has(item.assigned_by_body_id),
+    source: sourceRights.handle || sourceRights.supervise,
+  };
+  if (!rights.answer && !rights.supervise && !rights.source) throw new ForbiddenError();
+  const dept = a.bodies.find((b) => b.id === item.owner_body_id);
+  const assigned = item.assigned_by_body_id === null ? undefined : a.bodies.find((b) => b.id === item.assigned_by_body_id);
+  return {
+    item, rights,
+    department: { name: dept?.name ?? '', nameEn: dept?.nameEn ?? null },
+    assignedBody: assigned?.name ?? null,
+    source: op ? { id: op.id, code: op.tracking_code, title: op.title, body: op.body, category: op.cat, categoryEn: op.cat_en, region: op.region, status: op.status } : null,
+    overdueDays: item.status === 'done' ? 0 : daysLate(item.due_on, todayInChina()),
   };
 }

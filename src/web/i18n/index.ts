@@ -10,6 +10,7 @@ import { adminNamespaces } from '../../modules/admin/messages.js';
 import { opinionsMessages } from '../../modules/opinions/messages.js';
 import { opinionsHandlerMessages } from '../../modules/opinions/handler-messages.js';
 import { opinionsPublicMessages } from '../../modules/opinions/public-messages.js';
+import { consultationsMessages } from '../../modules/consultations/messages.js';
 import { common } from './common.js';
 import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
 
@@ -22,6 +23,7 @@ const namespaces = {
   content: contentMessages, contentAdmin: contentAdminMessages,
   apiDocs: apiDocsMessages,
   members,
+  consultations: consultationsMessages,
   search: searchMessages,
   opinions: opinionsMessages,
   opinionsHandler: opinionsHandlerMessages,

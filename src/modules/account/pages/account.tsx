@@ -29,6 +29,7 @@ function AccountHome({ view }: { view: AccountView }) {
         {view.hasPassword && <li><a href="/account/security">{a.securityLink}</a></li>}
         <li><a href="/account/data">{a.myDataLink}</a></li>
         <li><a href="/account/erase">{a.eraseLink}</a></li>
+        {(view.isAdmin || view.roles.length > 0) && <li><a href="/handle">{t.opinionsHandler.navLink}</a></li>}
         {view.isAdmin && <li><a href="/admin">{a.adminLink}</a></li>}
         {view.canHandlePrivacy && <li><a href="/admin/privacy">{a.privacyRequestsLink}</a></li>}
       </ul>

@@ -38,11 +38,12 @@ export function DashboardPage({ d }: { d: Dashboard }) {
           {d.privacy && card('/admin/privacy', m.privacy, m.countOf(d.privacy.pending))}
         </ul>
       </>)}
-      {(d.tokens || d.outbox) && (<>
+      {(d.tokens || d.outbox || d.opinionCategories) && (<>
         <h2>{m.areaOperations}</h2>
         <ul class="xs-cards">
           {d.tokens && card('/admin/tokens', m.tokens, m.activeTokens(d.tokens.active))}
           {d.outbox && card('/admin/outbox', m.outbox, `${m.pendingJobs(d.outbox.pending)} · ${m.failedJobs(d.outbox.failed)}`)}
+          {d.opinionCategories && card('/admin/opinion-categories', t.opinionsHandler.categoriesTitle, null)}
         </ul>
       </>)}
     </AdminLayout>

@@ -11,6 +11,7 @@ export interface Dashboard {
   outbox: { pending: number; failed: number; sms: number } | null;
   content: boolean;
   privacy: { pending: number } | null;
+  opinionCategories: boolean;
 }
 
 const count = async (db: Executor, table: 'regions' | 'bodies' | 'sectors' | 'terms' | 'users' | 'sms_messages') =>
@@ -36,12 +37,13 @@ export async function loadDashboard(db: Executor, user: CurrentUser | null): Pro
     content,
     privacy: can(user, 'privacy.handle', root)
       ? { pending: Number((await db.selectFrom('data_requests').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow()).n) } : null,
+    opinionCategories: can(user, 'opinion.configure', root),
   };
   if (can(user, 'admin.outbox', root)) {
     const jobs = await db.selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', ['pending', 'failed']).groupBy('status').execute();
     const of = (s: string) => Number(jobs.find((j) => j.status === s)?.n ?? 0);
     d.outbox = { pending: of('pending'), failed: of('failed'), sms: await count(db, 'sms_messages') };
   }
-  if (!d.structure && !d.users && !d.tokens && !d.outbox && !d.content && !d.privacy) throw new ForbiddenError();
+  if (!d.structure && !d.users && !d.tokens && !d.outbox && !d.content && !d.privacy && !d.opinionCategories) throw new ForbiddenError();
   return d;
 }

@@ -1,0 +1,208 @@
+import type { AppContext } from '../../context.js';
+import { type Executor, transaction } from '../../db/database.js';
+import { CONSULTATION_MODES, type ConsultationStage, PARTICIPANT_KINDS } from '../../db/schema.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
+import { chinaDate } from '../../platform/calendar/index.js';
+import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { appendEvent } from '../../platform/timeline/audit.js';
+import { checkbox, choice, dateTime, int, text, validate } from '../../platform/validation.js';
+import type { LocalText } from '../../web/i18n/index.js';
+import { notifyUsers } from './notices.js';
+import { STREAM, type ConsultationRow, assertManageAny, managedConsultation, validId } from './access.js';
+import { FORMS, checkStageMove, firstStage, trackOf } from './model.js';
+import { fillSeats } from './registration-service.js';
+import { leadBodyOrFail } from './plans-service.js';
+
+// The consultation itself as staff prepare it: what, when, where, who holds it, whether
+// citizens may register and how many; then moved through its stages. Every change is an
+// event on the consultation's hash-chained audit stream.
+
+export const consultationLink = (id: number): string => `/consultations/${id}`;
+
+const spec = {
+  title: text({ label: (t) => t.consultations.fTitle, max: 100, min: 4 }),
+  summary: text({ label: (t) => t.consultations.fSummary, max: 2000, required: false, multiline: true }),
+  form: choice({ label: (t) => t.consultations.fForm, values: FORMS }),
+  mode: choice({ label: (t) => t.consultations.fMode, values: CONSULTATION_MODES }),
+  leadBodyId: int({ label: (t) => t.consultations.fLeadBody, min: 1 }),
+  planItemId: int({ label: (t) => t.consultations.fPlanItem, required: false, min: 1 }),
+  year: int({ label: (t) => t.consultations.fYear, required: false, min: 2000, max: 2100 }),
+  startsAt: dateTime({ label: (t) => t.consultations.fStartsAt, required: false }),
+  endsAt: dateTime({ label: (t) => t.consultations.fEndsAt, required: false }),
+  place: text({ label: (t) => t.consultations.fPlace, max: 200, required: false }),
+  onlineUrl: text({ label: (t) => t.consultations.fOnlineUrl, max: 500, required: false, pattern: /^https?:\/\/[^\s"<>\\]+$/ }),
+  agenda: text({ label: (t) => t.consultations.fAgenda, max: 5000, required: false, multiline: true }),
+  isPublic: checkbox({ label: (t) => t.consultations.fIsPublic }),
+  registrationOpen: checkbox({ label: (t) => t.consultations.fRegistrationOpen }),
+  capacity: int({ label: (t) => t.consultations.fCapacity, required: false, min: 1, max: 100_000 }),
+};
+
+const MAX_JOINT = 10;
+
+/** `jointBodyIds` comes as one value or many (a multiple select); each must be a plain id. */
+function parseJoint(raw: unknown): number[] | null {
+  const list = raw === undefined || raw === null || raw === '' ? [] : Array.isArray(raw) ? raw : [raw];
+  const ids: number[] = [];
+  for (const v of list) {
+    if (v === '') continue;
+    if (typeof v !== 'string' && typeof v !== 'number') return null;
+    const s = String(v);
+    if (!/^\d{1,9}$/.test(s) || Number(s) < 1) return null;
+    if (!ids.includes(Number(s))) ids.push(Number(s));
+  }
+  return ids.length > MAX_JOINT ? null : ids;
+}
+
+/** Creates (id null) or edits a consultation; returns its id. */
+export async function saveConsultation(ctx: AppContext, user: CurrentUser | null, id: number | null, raw: unknown): Promise<number> {
+  const db = ctx.database.db;
+  const existing = id === null ? null : (await managedConsultation(db, user, id)).c;
+  const v = validate(spec, raw);
+  const src = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const issues: FieldIssue[] = [];
+  const joint = parseJoint(src.jointBodyIds);
+  if (joint === null) issues.push({ field: 'jointBodyIds', message: (t) => t.consultations.errJointBodies(MAX_JOINT) });
+  const jointIds = (joint ?? []).filter((b) => b !== v.leadBodyId);
+  if (jointIds.length) {
+    const found = await db.selectFrom('bodies').select(['id', 'kind']).where('id', 'in', jointIds).execute();
+    if (found.length !== jointIds.length || found.some((b) => b.kind === 'department')) issues.push({ field: 'jointBodyIds', message: (t) => t.consultations.errJointBodies(MAX_JOINT) });
+  }
+  if (v.endsAt && (!v.startsAt || v.endsAt <= v.startsAt)) issues.push({ field: 'endsAt', message: (t) => t.consultations.errEndsBeforeStarts });
+  if (v.registrationOpen && v.capacity === null) issues.push({ field: 'capacity', message: (t) => t.consultations.errCapacityRequired });
+  if (existing && v.capacity !== null && v.capacity < existing.seats_taken) issues.push({ field: 'capacity', message: (t) => t.consultations.errCapacityBelowTaken(existing.seats_taken) });
+  const track = trackOf(v.form);
+  if (existing && track !== existing.track && existing.stage !== firstStage(existing.track)) issues.push({ field: 'form', message: (t) => t.consultations.errTrackLocked });
+  let topicId: number | null = null;
+  let planYear: number | null = null;
+  if (v.planItemId !== null) {
+    const item = await db.selectFrom('plan_items').innerJoin('consultation_plans', 'consultation_plans.id', 'plan_items.plan_id')
+      .select(['plan_items.topic_id', 'consultation_plans.year']).where('plan_items.id', '=', v.planItemId).executeTakeFirst();
+    if (!item) issues.push({ field: 'planItemId', message: (t) => t.consultations.errPlanItem });
+    else { topicId = item.topic_id; planYear = item.year; }
+  }
+  if (issues.length) throw new ValidationError(issues);
+  await leadBodyOrFail(db, v.leadBodyId);
+  const actor = await assertManageAny(db, user, [v.leadBodyId]);
+  const now = new Date().toISOString();
+  const year = v.year ?? (v.startsAt ? Number(chinaDate(v.startsAt).slice(0, 4)) : planYear ?? Number(chinaDate(new Date()).slice(0, 4)));
+  const values = {
+    title: v.title, summary: v.summary ?? '', form: v.form, mode: v.mode, track, lead_body_id: v.leadBodyId, plan_item_id: v.planItemId,
+    topic_id: topicId, year, starts_at: v.startsAt, ends_at: v.endsAt, place: v.place, online_url: v.onlineUrl, agenda: v.agenda ?? '',
+    is_public: v.isPublic ? 1 : 0, registration_open: v.registrationOpen ? 1 : 0, capacity: v.capacity,
+    sort_at: v.startsAt ?? existing?.created_at ?? now, updated_at: now,
+  };
+  const savedId = await transaction(ctx.database, async (trx) => {
+    let cid: number;
+    if (existing) {
+      cid = existing.id;
+      await trx.updateTable('consultations').set(values).where('id', '=', cid).execute();
+      await trx.deleteFrom('consultation_bodies').where('consultation_id', '=', cid).execute();
+    } else {
+      const stage: ConsultationStage = firstStage(track);
+      cid = (await trx.insertInto('consultations').values({ ...values, stage, seats_taken: 0, stage_changed_at: now, created_by: actor.id, created_at: now })
+        .returning('id').executeTakeFirstOrThrow()).id;
+    }
+    await trx.insertInto('consultation_bodies').values([
+      { consultation_id: cid, body_id: v.leadBodyId, role: 'lead' as const },
+      ...jointIds.map((b) => ({ consultation_id: cid, body_id: b, role: 'joint' as const })),
+    ]).execute();
+    const changed = existing ? Object.keys(values).filter((k) => k !== 'updated_at' && k !== 'sort_at' && String(existing[k as keyof ConsultationRow]) !== String(values[k as keyof typeof values])) : [];
+    await appendEvent(trx, {
+      streamType: STREAM, streamId: cid, action: existing ? 'updated' : 'created', actorId: actor.id,
+      data: existing ? { changed, jointBodyIds: jointIds } : { form: v.form, leadBodyId: v.leadBodyId, jointBodyIds: jointIds, isPublic: v.isPublic, planItemId: v.planItemId },
+    });
+    if (existing && v.capacity !== null && (existing.capacity === null || v.capacity > existing.capacity)) await fillSeats(trx, cid, actor.id);
+    return cid;
+  });
+  ctx.pageCache.invalidate();
+  return savedId;
+}
+
+export async function outcomePublished(db: Executor, id: number): Promise<boolean> {
+  const o = await db.selectFrom('consultation_outcomes').select('status').where('consultation_id', '=', id).executeTakeFirst();
+  return o?.status === 'published';
+}
+
+/** Moves the consultation to a later stage (see model.checkStageMove for the rules). */
+export async function moveStage(ctx: AppContext, user: CurrentUser | null, id: number, raw: unknown): Promise<ConsultationStage> {
+  const { c, user: actor } = await managedConsultation(ctx.database.db, user, id);
+  const to = (raw && typeof raw === 'object' ? (raw as Record<string, unknown>).stage : undefined);
+  const problem = checkStageMove(c.track, c.stage, typeof to === 'string' ? to : '', await outcomePublished(ctx.database.db, id));
+  if (problem) {
+    const message: LocalText = problem === 'needs_outcome' ? (t) => t.consultations.errStageNeedsOutcome
+      : problem === 'unknown' ? (t) => t.consultations.errStageUnknown : (t) => t.consultations.errStageBackwards;
+    if (problem === 'unknown') throw new ValidationError([{ field: 'stage', message }]);
+    throw new ConflictError(message);
+  }
+  const stage = to as ConsultationStage;
+  await transaction(ctx.database, async (trx) => {
+    await setStage(trx, c, stage, actor.id);
+  });
+  ctx.pageCache.invalidate();
+  return stage;
+}
+
+/** Records a stage change (also used when publishing the outcome moves the stage on). */
+export async function setStage(trx: Executor, c: Pick<ConsultationRow, 'id' | 'stage'>, stage: ConsultationStage, actorId: number): Promise<void> {
+  const now = new Date().toISOString();
+  await trx.updateTable('consultations').set({ stage, stage_changed_at: now, updated_at: now }).where('id', '=', c.id).execute();
+  await appendEvent(trx, { streamType: STREAM, streamId: c.id, action: 'stage', actorId, data: { from: c.stage, to: stage } });
+}
+
+const participantSpec = {
+  kind: choice({ label: (t) => t.consultations.fParticipantKind, values: PARTICIPANT_KINDS }),
+  userId: int({ label: (t) => t.consultations.fParticipantMember, required: false, min: 1 }),
+  bodyId: int({ label: (t) => t.consultations.fParticipantBody, required: false, min: 1 }),
+  name: text({ label: (t) => t.consultations.fParticipantName, max: 60, required: false }),
+  role: text({ label: (t) => t.consultations.fParticipantTitle, max: 60, required: false }),
+};
+
+/** Invites a member (by account), a department's representative, a citizen representative or an expert. */
+export async function addParticipant(ctx: AppContext, user: CurrentUser | null, id: number, raw: unknown): Promise<number> {
+  const db = ctx.database.db;
+  const { c, user: actor } = await managedConsultation(db, user, id);
+  const v = validate(participantSpec, raw);
+  let name = v.name;
+  let bodyId = v.bodyId;
+  let userId: number | null = null;
+  if (v.kind === 'member') {
+    const m = v.userId === null ? undefined : await db.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id')
+      .select(['users.id', 'users.display_name']).where('users.id', '=', v.userId).where('users.status', '=', 'active')
+      .where('memberships.role', 'in', ['member', 'standing_member']).executeTakeFirst();
+    if (!m) throw new ValidationError([{ field: 'userId', message: (t) => t.consultations.errNotMember }]);
+    const dup = await db.selectFrom('consultation_participants').select('id').where('consultation_id', '=', id).where('user_id', '=', m.id).executeTakeFirst();
+    if (dup) throw new ConflictError((t) => t.consultations.errAlreadyParticipant);
+    userId = m.id;
+    name = m.display_name;
+    bodyId = null;
+  } else if (v.kind === 'department') {
+    const dept = bodyId === null ? undefined : await db.selectFrom('bodies').select(['id', 'name', 'kind']).where('id', '=', bodyId).executeTakeFirst();
+    if (dept?.kind !== 'department') throw new ValidationError([{ field: 'bodyId', message: (t) => t.consultations.errNotDepartment }]);
+    name = name ?? dept.name;
+  } else if (!name) {
+    throw new ValidationError([{ field: 'name', message: (t) => t.common.errRequired(t.consultations.fParticipantName) }]);
+  }
+  const pid = await transaction(ctx.database, async (trx) => {
+    const row = await trx.insertInto('consultation_participants').values({
+      consultation_id: id, kind: v.kind, user_id: userId, body_id: bodyId, name: name as string, title: v.role, attended_at: null, created_at: new Date().toISOString(),
+    }).returning('id').executeTakeFirstOrThrow();
+    await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'participant_added', actorId: actor.id, data: { participantId: row.id, kind: v.kind, userId, bodyId } });
+    if (userId !== null) {
+      await notifyUsers(trx, [userId], consultationLink(id), (t) => t.consultations.nInvitedTitle, (t) => t.consultations.nInvitedBody(c.title), ['site', 'sms']);
+    }
+    return row.id;
+  });
+  ctx.pageCache.invalidate();
+  return pid;
+}
+
+export async function removeParticipant(ctx: AppContext, user: CurrentUser | null, id: number, participantId: number): Promise<void> {
+  const { user: actor } = await managedConsultation(ctx.database.db, user, id);
+  if (!validId(participantId)) throw new NotFoundError();
+  await transaction(ctx.database, async (trx) => {
+    const res = await trx.deleteFrom('consultation_participants').where('id', '=', participantId).where('consultation_id', '=', id).executeTakeFirst();
+    if (Number(res.numDeletedRows) === 0) throw new NotFoundError();
+    await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'participant_removed', actorId: actor.id, data: { participantId } });
+  });
+  ctx.pageCache.invalidate();
+}

@@ -1,0 +1,16 @@
+import type { FastifyPluginAsync } from 'fastify';
+import './outcome-service.js';
+import { adminPlanRoutes } from './admin-plan-routes.js';
+import { adminRoutes } from './admin-routes.js';
+import { consultationsApi } from './api.js';
+import { personalRoutes } from './personal-routes.js';
+import { publicRoutes } from './public-routes.js';
+
+/** Consultations from topic to result: public pages, personal pages, organisers' pages, the API. */
+export const consultationsRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(publicRoutes);
+  await app.register(personalRoutes);
+  await app.register(adminRoutes);
+  await app.register(adminPlanRoutes);
+  await app.register(consultationsApi);
+};

@@ -150,6 +150,7 @@ for (const size of only) {
     totalMs: Math.round(totalMs),
     totalCpuMs: Math.round(cpuMs),
     stagesMs: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)])),
+    stagesCpuMs: Object.fromEntries(Object.entries(result.cpuTimings).map(([k, v]) => [k, Math.round(v)])),
     svgBytes: Buffer.byteLength(svg),
     svgMs: Math.round(svgMs),
     nextStatementMs: Number(nextMs.toFixed(2)),
@@ -157,7 +158,7 @@ for (const size of only) {
   };
   summary.push(row);
   console.log(`\n${size.name}: total ${row.totalMs} ms wall (${row.totalCpuMs} ms CPU), k=${row.k} (planted ${size.groups}), ARI ${row.ari}, placed ${row.placed}/${row.participants}`);
-  for (const [stage, ms] of Object.entries(row.stagesMs)) console.log(`  ${stage.padEnd(14)} ${String(ms).padStart(6)} ms`);
+  for (const [stage, ms] of Object.entries(row.stagesMs)) console.log(`  ${stage.padEnd(14)} ${String(ms).padStart(6)} ms wall ${String(row.stagesCpuMs[stage]).padStart(6)} ms CPU`);
   console.log(`  svg ${row.svgBytes} bytes in ${row.svgMs} ms; nextStatement ${row.nextStatementMs} ms; pca iterations ${row.pcaIterations}`);
 }
 console.log(JSON.stringify({ bench: 'deliberation-math', node: process.version, results: summary }));

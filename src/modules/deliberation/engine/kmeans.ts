@@ -88,7 +88,7 @@ function sq(dx: number, dy: number): number {
 /**
  * Lloyd's algorithm with Hamerly's bounds (same assignments as plain Lloyd, far fewer distance
  * computations once centres settle). Empty clusters keep their last centre. Stops when no point
- * changes cluster or after maxIterations.
+ * changes cluster, when the centres have settled, or after maxIterations.
  */
 export function lloyd(
   xs: Float64Array,
@@ -110,6 +110,22 @@ export function lloyd(
   const weight = new Float64Array(k);
   const drift = new Float64Array(k);
   for (let i = 0; i < n; i++) nearestTwo(i);
+  // Converged when no centre moves more than 0.5 % of the points' RMS distance from their mean
+  // (polismath stops when centres move less than an absolute 0.01, about 0.5 % of a typical spread;
+  // a relative bound does not depend on the scale of the projection).
+  let mx = 0;
+  let my = 0;
+  let wsum = 0;
+  for (let i = 0; i < n; i++) {
+    mx += w[i]! * xs[i]!;
+    my += w[i]! * ys[i]!;
+    wsum += w[i]!;
+  }
+  mx /= wsum || 1;
+  my /= wsum || 1;
+  let spread = 0;
+  for (let i = 0; i < n; i++) spread += w[i]! * sq(xs[i]! - mx, ys[i]! - my);
+  const settle = 5e-3 * Math.sqrt(spread / (wsum || 1));
   function nearestTwo(i: number): void {
     let b1 = 0;
     let d1 = Infinity;
@@ -153,7 +169,7 @@ export function lloyd(
         maxAt = c;
       } else if (drift[c]! > secondDrift) secondDrift = drift[c]!;
     }
-    if (maxDrift === 0 && iter > 0) break;
+    if (maxDrift <= settle && iter > 0) break;
     for (let c = 0; c < k; c++) {
       let m = Infinity;
       for (let d = 0; d < k; d++) if (d !== c) m = Math.min(m, sq(cx[c]! - cx[d]!, cy[c]! - cy[d]!));

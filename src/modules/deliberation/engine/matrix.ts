@@ -102,7 +102,33 @@ export function sortedUnique(ids: ArrayLike<number>): Int32Array {
   if (!(ids instanceof Int32Array)) {
     for (let i = 0; i < ids.length; i++) if (!isInt32(ids[i]!)) throw new InvalidVotesError('ids must be 32-bit integers');
   }
-  const a = radixSort(ids instanceof Int32Array ? ids : Int32Array.from(ids));
+  const src = ids instanceof Int32Array ? ids : Int32Array.from(ids);
+  if (src.length === 0) return new Int32Array(0);
+  let lo = src[0]!;
+  let hi = src[0]!;
+  for (let i = 1; i < src.length; i++) {
+    const x = src[i]!;
+    if (x < lo) lo = x;
+    else if (x > hi) hi = x;
+  }
+  const span = hi - lo + 1;
+  if (span <= Math.max(4 * src.length, 1 << 20) && span <= 1 << 25) {
+    // Dense ids: a presence table is linear and cache-friendly.
+    const seen = new Uint8Array(span);
+    let count = 0;
+    for (let i = 0; i < src.length; i++) {
+      const o = src[i]! - lo;
+      if (seen[o] === 0) {
+        seen[o] = 1;
+        count++;
+      }
+    }
+    const out = new Int32Array(count);
+    let w = 0;
+    for (let o = 0; o < span; o++) if (seen[o] === 1) out[w++] = o + lo;
+    return out;
+  }
+  const a = radixSort(src);
   let w = 0;
   for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[w - 1]) a[w++] = a[i]!;
   return a.slice(0, w);
@@ -161,11 +187,8 @@ function contains(sorted: Int32Array, x: number): boolean {
 export function buildVoteMatrix(input: DeliberationInput): VoteMatrix {
   const v = toColumns(input.votes);
   const n = v.participantIds.length;
-  for (let i = 0; i < n; i++) {
-    const x = v.values[i]!;
-    if (x !== 1 && x !== -1 && x !== 0) throw new InvalidVotesError(`vote ${i}: value must be -1, 0 or 1`);
-  }
-  if (v.timestamps) for (let i = 0; i < n; i++) if (!Number.isFinite(v.timestamps[i]!)) throw new InvalidVotesError(`vote ${i}: timestamp must be finite`);
+  const ts = v.timestamps;
+  if (ts) for (let i = 0; i < n; i++) if (!Number.isFinite(ts[i]!)) throw new InvalidVotesError(`vote ${i}: timestamp must be finite`);
   const excludedIds = sortedUnique(input.excludedStatementIds ?? []);
   const metaIds = sortedUnique(input.metaStatementIds ?? []);
   const participantIds = sortedUnique(v.participantIds);
@@ -176,55 +199,72 @@ export function buildVoteMatrix(input: DeliberationInput): VoteMatrix {
   const cols = columnIds.slice(0, nCols);
   const pRank = rankIds(v.participantIds, participantIds);
   const sRank = rankIds(v.statementIds, cols);
+  const values = v.values;
 
-  // LSD radix sort (stable counting sorts): by column, then by row. Result ordered by (row, column, position).
+  // Two stable counting sorts (by column, then by row) that carry the data along instead of indexes,
+  // so every pass reads sequentially. Result: grouped by row, columns ascending, input order kept
+  // among repeats of the same (row, column).
   let kept = 0;
-  const colCount = new Int32Array(nCols + 1);
+  const colStart = new Int32Array(nCols + 1);
   for (let i = 0; i < n; i++) {
+    const x = values[i]!;
+    if (x !== 1 && x !== -1 && x !== 0) throw new InvalidVotesError(`vote ${i}: value must be -1, 0 or 1`);
     const c = sRank[i]!;
     if (c >= 0) {
-      colCount[c + 1]!++;
+      colStart[c + 1]!++;
       kept++;
     }
   }
-  for (let c = 0; c < nCols; c++) colCount[c + 1]! += colCount[c]!;
-  const byCol = new Int32Array(kept);
+  for (let c = 0; c < nCols; c++) colStart[c + 1]! += colStart[c]!;
+  const cursor = colStart.slice(0, nCols);
+  const aRow = new Int32Array(kept);
+  const aVal = new Int8Array(kept);
+  const aPos = ts ? new Int32Array(kept) : null;
   for (let i = 0; i < n; i++) {
     const c = sRank[i]!;
-    if (c >= 0) byCol[colCount[c]!++] = i;
+    if (c < 0) continue;
+    const k = cursor[c]!++;
+    aRow[k] = pRank[i]!;
+    aVal[k] = values[i]!;
+    if (aPos) aPos[k] = i;
   }
   const nRows = participantIds.length;
   const rowStart = new Int32Array(nRows + 1);
-  for (let k = 0; k < kept; k++) rowStart[pRank[byCol[k]!]! + 1]!++;
+  for (let k = 0; k < kept; k++) rowStart[aRow[k]! + 1]!++;
   for (let r = 0; r < nRows; r++) rowStart[r + 1]! += rowStart[r]!;
   const fill = rowStart.slice(0, nRows);
-  const order = new Int32Array(kept);
-  for (let k = 0; k < kept; k++) {
-    const i = byCol[k]!;
-    order[fill[pRank[i]!]!++] = i;
+  const bCol = new Int32Array(kept);
+  const bVal = new Int8Array(kept);
+  const bPos = aPos ? new Int32Array(kept) : null;
+  for (let c = 0; c < nCols; c++) {
+    for (let k = colStart[c]!; k < colStart[c + 1]!; k++) {
+      const q = fill[aRow[k]!]!++;
+      bCol[q] = c;
+      bVal[q] = aVal[k]!;
+      if (bPos) bPos[q] = aPos![k]!;
+    }
   }
 
   // Keep one vote per (row, column): the latest timestamp, then the latest position.
   const rowPtr = new Int32Array(nRows + 1);
   const col = new Int32Array(kept);
   const val = new Int8Array(kept);
-  const ts = v.timestamps;
   let w = 0;
   for (let r = 0; r < nRows; r++) {
     rowPtr[r] = w;
-    let k = rowStart[r]!;
     const end = rowStart[r + 1]!;
+    let k = rowStart[r]!;
     while (k < end) {
-      const c = sRank[order[k]!]!;
-      let best = order[k]!;
+      const c = bCol[k]!;
+      let best = k;
       k++;
-      while (k < end && sRank[order[k]!] === c) {
-        const i = order[k]!;
-        if (!ts || ts[i]! >= ts[best]!) best = i;
+      // Repeats are adjacent and in input order, so ">=" lets the later of equal times win.
+      while (k < end && bCol[k] === c) {
+        if (!ts || ts[bPos![k]!]! >= ts[bPos![best]!]!) best = k;
         k++;
       }
       col[w] = c;
-      val[w] = v.values[best]!;
+      val[w] = bVal[best]!;
       w++;
     }
   }

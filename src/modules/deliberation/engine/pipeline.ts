@@ -68,11 +68,16 @@ export function computeOpinionGroups(input: DeliberationInput, params: Partial<D
   const p: DeliberationParams = { ...DEFAULT_PARAMS, ...params };
   checkParams(p);
   const timings: Record<string, number> = {};
+  const cpuTimings: Record<string, number> = {};
   let t = performance.now();
+  let c = process.cpuUsage();
   const lap = (name: string) => {
     const now = performance.now();
+    const cpu = process.cpuUsage();
     timings[name] = now - t;
+    cpuTimings[name] = (cpu.user + cpu.system - c.user - c.system) / 1000;
     t = now;
+    c = cpu;
   };
 
   const m = buildVoteMatrix(input);
@@ -205,6 +210,7 @@ export function computeOpinionGroups(input: DeliberationInput, params: Partial<D
     statements,
     excludedStatementIds: m.excludedIds,
     timings,
+    cpuTimings,
   };
 }
 

@@ -207,6 +207,7 @@ export interface DeliberationResult {
   statements: StatementStats;
   /** Statements moderated out (sorted): ignored by the math, never offered by nextStatement. */
   excludedStatementIds: Int32Array;
-  /** Stage timings in milliseconds. */
+  /** Stage timings in milliseconds, wall clock and process CPU time. */
   timings: Record<string, number>;
+  cpuTimings: Record<string, number>;
 }

@@ -16,18 +16,7 @@ const ALLOWED = new Set(['jpg', 'png', 'pdf']);
 
 /** Checks every upload first (nothing is written if one is bad), then writes them. */
 export async function storeOpinionFiles(ctx: AppContext, uploads: Upload[]): Promise<StoredFile[]> {
-  const real = uploads.filter((u) => u.data.length > 0 || u.filename !== '');
-  const { maxAttachments, attachmentMaxBytes } = ctx.config.opinions;
-  if (real.length > maxAttachments) throw new ValidationError([{ field: 'files', message: (t) => t.opinions.errTooManyFiles(maxAttachments) }]);
-  const checked = real.map((u) => {
-    if (u.data.length > attachmentMaxBytes) throw new ValidationError([{ field: 'files', message: (t) => t.opinions.errFileTooLarge(megabytes(attachmentMaxBytes)) }]);
-    const filename = cleanFilename(u.filename);
-    const kind = detectFileType(u.data);
-    if (!filename || !kind || !ALLOWED.has(kind.ext) || !extensionMatches(filename, kind) || u.data.length === 0) {
-      throw new ValidationError([{ field: 'files', message: (t) => t.opinions.errFileType }]);
-    }
-    return { u, filename, kind };
-  });
+  const checked = checkOpinionFiles(ctx, uploads);
   const stored: StoredFile[] = [];
   try {
     for (const { u, filename, kind } of checked) {
@@ -40,6 +29,23 @@ export async function storeOpinionFiles(ctx: AppContext, uploads: Upload[]): Pro
     throw err;
   }
   return stored;
+}
+
+/** The checks alone (count, size, type by content), so a form can refuse a bad file before anything is spent. */
+export function checkOpinionFiles(ctx: AppContext, uploads: Upload[]) {
+  const real = uploads.filter((u) => u.data.length > 0 || u.filename !== '');
+  const { maxAttachments, attachmentMaxBytes } = ctx.config.opinions;
+  if (real.length > maxAttachments) throw new ValidationError([{ field: 'files', message: (t) => t.opinions.errTooManyFiles(maxAttachments) }]);
+  const checked = real.map((u) => {
+    if (u.data.length > attachmentMaxBytes) throw new ValidationError([{ field: 'files', message: (t) => t.opinions.errFileTooLarge(megabytes(attachmentMaxBytes)) }]);
+    const filename = cleanFilename(u.filename);
+    const kind = detectFileType(u.data);
+    if (!filename || !kind || !ALLOWED.has(kind.ext) || !extensionMatches(filename, kind) || u.data.length === 0) {
+      throw new ValidationError([{ field: 'files', message: (t) => t.opinions.errFileType }]);
+    }
+    return { u, filename, kind };
+  });
+  return checked;
 }
 
 export async function discardFiles(ctx: AppContext, files: StoredFile[]): Promise<void> {

@@ -15,6 +15,7 @@ export interface PersonalData {
   smsMessages: { id: number; phone: string; text: string; status: string; createdAt: string; sentAt: string | null }[];
   auditEvents: { id: number; streamType: string; streamId: string; action: string; actorId: number | null; data: unknown; createdAt: string }[];
   dataRequests: { id: number; kind: string; status: string; reason: string; createdAt: string; handledAt: string | null; note: string | null }[];
+  opinions: { id: number; trackingCode: string; title: string; status: string; createdAt: string; updatedAt: string; closedAt: string | null }[];
 }
 
 const parse = (s: string): unknown => {
@@ -36,6 +37,8 @@ export async function collectPersonalData(db: Executor, userId: number): Promise
   const byActor = await db.selectFrom('audit_events').selectAll().where('actor_id', '=', userId).execute();
   const aboutUser = await db.selectFrom('audit_events').selectAll().where('stream_type', '=', 'user').where('stream_id', '=', String(userId)).execute();
   const events = new Map([...byActor, ...aboutUser].map((e) => [Number(e.id), e]));
+  const opinions = await db.selectFrom('opinions').select(['id', 'tracking_code', 'title', 'status', 'created_at', 'updated_at', 'closed_at'])
+    .where('citizen_id', '=', userId).orderBy('created_at', 'desc').execute();
   const requests = await db.selectFrom('data_requests').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').execute();
   return {
     exportedAt: new Date().toISOString(),
@@ -55,5 +58,6 @@ export async function collectPersonalData(db: Executor, userId: number): Promise
       id: Number(e.id), streamType: e.stream_type, streamId: e.stream_id, action: e.action, actorId: e.actor_id, data: parse(e.data), createdAt: e.created_at,
     })),
     dataRequests: requests.map((r) => ({ id: r.id, kind: r.kind, status: r.status, reason: r.reason, createdAt: r.created_at, handledAt: r.handled_at, note: r.note })),
+    opinions: opinions.map((o) => ({ id: o.id, trackingCode: o.tracking_code, title: o.title, status: o.status, createdAt: o.created_at, updatedAt: o.updated_at, closedAt: o.closed_at })),
   };
 }

@@ -8,6 +8,7 @@ import { privacyMessages } from '../../modules/privacy/messages.js';
 import { setupMessages } from '../../modules/setup/messages.js';
 import { adminNamespaces } from '../../modules/admin/messages.js';
 import { opinionsMessages } from '../../modules/opinions/messages.js';
+import { opinionsCitizenMessages } from '../../modules/opinions/citizen-messages.js';
 import { opinionsHandlerMessages } from '../../modules/opinions/handler-messages.js';
 import { opinionsPublicMessages } from '../../modules/opinions/public-messages.js';
 import { consultationsMessages } from '../../modules/consultations/messages.js';
@@ -26,6 +27,7 @@ const namespaces = {
   consultations: consultationsMessages,
   search: searchMessages,
   opinions: opinionsMessages,
+  opinionsCitizen: opinionsCitizenMessages,
   opinionsHandler: opinionsHandlerMessages,
   opinionsPublic: opinionsPublicMessages,
 };

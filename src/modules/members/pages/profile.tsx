@@ -37,6 +37,7 @@ export function ProfilePage({ p }: { p: MemberProfile }) {
           {p.bio.split(/\n+/).map((para, i) => <p key={i} class="xs-prose">{para}</p>)}
         </section>
       )}
+      <p><a class="xs-button" href={`/opinions/new?member=${p.id}`}>{t.opinionsCitizen.sendToMember}</a></p>
       <p><a href="/members">{m.backToDirectory}</a></p>
     </Layout>
   );

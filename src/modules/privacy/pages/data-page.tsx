@@ -2,6 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
 import type { PersonalData } from '../export.js';
+import { statusLabel } from '../../opinions/timeline.js';
 import { TableScroll } from '../../../web/components/table-scroll.js';
 
 const SHOWN = 100;
@@ -49,6 +50,7 @@ function DataPage({ data }: { data: PersonalData }) {
         rows={data.memberProfile ? Object.entries(data.memberProfile).map(([k, v]) => [k, v === null ? '—' : String(v)]) : []} />
       <Table caption={p.notifications} head={[p.time, p.title, p.text]} rows={data.notifications.map((n) => [n.createdAt, n.title, n.body])} />
       <Table caption={p.smsMessages} head={[p.time, p.phone, p.text]} rows={data.smsMessages.map((m) => [m.createdAt, m.phone, m.text])} />
+      <Table caption={t.opinionsCitizen.myTitle} head={[t.opinions.fTitle, t.opinions.fTrackingCode, t.opinionsCitizen.status, t.opinionsCitizen.sentAt]} rows={data.opinions.map((o) => [o.title, o.trackingCode, statusLabel(t, o.status), o.createdAt])} />
       <Table caption={p.auditEvents} head={[p.time, p.action, p.id]} rows={data.auditEvents.map((e) => [e.createdAt, e.action, `${e.streamType} ${e.streamId}`])} />
       <p><a href="/account">{t.account.backToAccount}</a></p>
     </Layout>

@@ -1,4 +1,5 @@
 import { BODY_KINDS } from '../../../../db/schema.js';
+import { TARGET_BODY_KINDS } from '../../../opinions/model.js';
 import { Layout } from '../../../../web/layout.js';
 import { usePage } from '../../../../web/page-context.js';
 import { NewsItems } from '../../news/views/news-items.js';
@@ -49,6 +50,7 @@ export function BodyPage({ body, parent, children, news, moreNews }: BodyPagePro
       <h1>{name}</h1>
       <p><span class="xs-tag">{t.content.kindPlural(body.kind)}</span></p>
       {body.description ? body.description.split(/\n+/).map((para, i) => <p key={`${i}`}>{para}</p>) : <p class="xs-muted">{t.content.bodyNoDescription}</p>}
+      {(TARGET_BODY_KINDS as readonly string[]).includes(body.kind) && <p><a class="xs-button" href={`/opinions/new?body=${body.id}`}>{t.opinionsCitizen.sendToBody}</a></p>}
       {parent && <p>{t.content.bodyParent}：<a href={`/bodies/${parent.id}`}>{bodyName(parent, locale)}</a></p>}
       {children.length > 0 && (
         <section aria-labelledby="children-title">

@@ -26,13 +26,20 @@ import { notifyUsers } from './notices.js';
 export const registrationLink = (id: number): string => `/consultations/${id}/registration`;
 export type RegistrationState = 'not_offered' | 'open' | 'closed';
 
-/** Registration is offered on public consultations with a capacity, before the meeting. */
+/** Registration is offered on public consultations with a capacity, while they are being prepared. */
 export function registrationState(c: Pick<ConsultationRow, 'is_public' | 'registration_open' | 'capacity' | 'starts_at' | 'track' | 'stage'>, now = new Date().toISOString()): RegistrationState {
   if (c.is_public !== 1 || c.registration_open !== 1 || c.capacity === null) return 'not_offered';
   if (c.starts_at !== null && c.starts_at <= now) return 'closed';
   const stages = stagesOf(c.track);
-  const lastOpen = c.track === 'community' ? stages.indexOf('deliberation') : stages.indexOf('meeting');
+  const lastOpen = c.track === 'community' ? stages.indexOf('proposal') : stages.indexOf('preparation');
   return stages.indexOf(c.stage) <= lastOpen ? 'open' : 'closed';
+}
+
+/** A freed seat goes to the waiting list until the meeting starts (even once registration closed). */
+function seatsMovable(c: Pick<ConsultationRow, 'starts_at' | 'track' | 'stage'>, now = new Date().toISOString()): boolean {
+  if (c.starts_at !== null && c.starts_at <= now) return false;
+  const stages = stagesOf(c.track);
+  return stages.indexOf(c.stage) <= stages.indexOf(c.track === 'community' ? 'deliberation' : 'meeting');
 }
 
 export class CodeUsedError extends DomainError {
@@ -110,7 +117,7 @@ export async function cancelRegistration(ctx: AppContext, user: CurrentUser | nu
     await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'registration_cancelled', actorId: person.id, data: { registrationId: mine.id, was: mine.status } });
     if (mine.status === 'confirmed') {
       await trx.updateTable('consultations').set((eb) => ({ seats_taken: eb('seats_taken', '-', 1) })).where('id', '=', id).execute();
-      if (registrationState(c) === 'open') await fillSeats(trx, id, null);
+      if (seatsMovable(c)) await fillSeats(trx, id, null);
     }
   });
   ctx.pageCache.invalidate();

@@ -153,6 +153,20 @@ describe('opinions: the handlers\' pages', () => {
     assert.ok(assigned.body.includes('成功 1 件，未成功 0 件。'));
     assert.equal((await loadOpinion(db(), foreign.id)).handler_body_id, body);
 
+    // Passed on to a member by name: the member's own inbox now holds it.
+    const toName = await send({ title: '转交给王委员', target: 'body', targetBodyId: String(body) });
+    let r = await postForm(t.app, `/handle/opinions/${toName.id}/assign`, { memberId: String(w.otherMember), note: '请王委员跟进' }, staff);
+    assert.equal(r.statusCode, 303);
+    assert.equal(r.headers.location, `/handle/opinions/${toName.id}?done=assigned`);
+    assert.equal((await loadOpinion(db(), toName.id)).handler_user_id, w.otherMember);
+    assert.ok((await get(t.app, '/handle/opinions?mine=1', otherMember)).body.includes('转交给王委员'));
+    // A member who passes one on to a body loses sight of it and goes back to the inbox.
+    const away = await send({ title: '委员转出的意见' });
+    r = await postForm(t.app, `/handle/opinions/${away.id}/assign`, { bodyId: String(w.liaisonGroup) }, member);
+    assert.equal(r.statusCode, 303);
+    assert.equal(r.headers.location, '/handle/opinions');
+    assert.equal((await get(t.app, `/handle/opinions/${away.id}`, member)).statusCode, 403);
+
     const report = await postForm(t.app, '/handle/opinions/bulk', { action: 'report', ids: [String(fresh.id), String(foreign.id)] }, staff);
     assert.equal(report.statusCode, 303);
     const page = await get(t.app, String(report.headers.location), staff);

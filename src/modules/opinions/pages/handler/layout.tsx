@@ -20,7 +20,7 @@ export function HandlerLayout({ title, nav, current, hasErrors, done, children }
   ];
   return (
     <Layout title={title} hasErrors={hasErrors}>
-      <nav class="xs-breadcrumbs" aria-label={m.navLabel}>
+      <nav aria-label={m.navLabel}>
         <ul class="xs-nav__list">
           {links.filter((l) => l[3]).map(([key, href, label]) => (
             <li key={href}><a href={href} aria-current={key === current ? 'page' : undefined}>{label}</a></li>

@@ -146,6 +146,7 @@ for (const size of only) {
     k: result.k,
     silhouette: Number(result.silhouette.toFixed(4)),
     ari: Number(ari.toFixed(4)),
+    plantedRecovered: result.k === size.groups && ari >= 0.9,
     pcaIterations: result.axes.iterations,
     totalMs: Math.round(totalMs),
     totalCpuMs: Math.round(cpuMs),
@@ -162,3 +163,7 @@ for (const size of only) {
   console.log(`  svg ${row.svgBytes} bytes in ${row.svgMs} ms; nextStatement ${row.nextStatementMs} ms; pca iterations ${row.pcaIterations}`);
 }
 console.log(JSON.stringify({ bench: 'deliberation-math', node: process.version, results: summary }));
+if (summary.some((r) => !r.plantedRecovered)) {
+  console.error('planted groups NOT recovered (k differs or ARI < 0.9)');
+  process.exitCode = 1;
+}

@@ -137,6 +137,25 @@ describe('deliberation engine properties', () => {
     );
   });
 
+  it('relabelling ids without reordering them (here: spread over the 32-bit range) changes nothing', () => {
+    fc.assert(
+      fc.property(votesArb, (votes) => {
+        // Order-preserving map onto ids ~40M apart (exercises the radix-sort / binary-search path).
+        const far = (id: number) => -2_000_000_000 + id * 13_000_000;
+        const spread = votes.map((v) => ({ ...v, participantId: far(v.participantId), statementId: far(v.statementId) }));
+        const a = computeOpinionGroups({ votes });
+        const b = computeOpinionGroups({ votes: spread });
+        assert.deepEqual(b.groups.map((g) => [...g.memberIds]), a.groups.map((g) => [...g.memberIds].map(far)));
+        assert.deepEqual([...b.axes.statementIds], [...a.axes.statementIds].map(far));
+        // Only the order of ids enters the math: axes and projections are bit-identical.
+        assert.deepEqual(b.axes.pc1, a.axes.pc1);
+        assert.deepEqual(b.axes.pc2, a.axes.pc2);
+        assert.deepEqual(b.participants.x, a.participants.x);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('any valid input yields a well-formed result', () => {
     fc.assert(
       fc.property(

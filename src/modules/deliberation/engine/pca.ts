@@ -2,8 +2,9 @@
  * PCA as Polis does it (polismath `pca.clj`): missing votes are imputed with the statement's mean,
  * so after centring they are zero and the centred matrix stays sparse. The first two principal
  * axes come from power iteration on the scatter matrix CᵀC — here both at once (simultaneous
- * iteration with a final Rayleigh–Ritz rotation), from a start vector derived from statement ids
- * instead of Polis's random one, and run until the plane they span stops moving.
+ * iteration with a final Rayleigh–Ritz rotation), from a fixed pseudo-random start vector (a hash of
+ * the column index, instead of Polis's random one), and run until the plane they span stops moving.
+ * Only the order of ids matters, so relabelling ids without reordering them changes nothing.
  *
  * Participants are projected with Polis's sparsity correction: only their own votes enter the dot
  * product, scaled by sqrt(statements / votes cast) so that someone who voted on few statements is
@@ -151,8 +152,8 @@ export function powerIterationPca(m: VoteMatrix, maxIterations: number, toleranc
   const v1 = new Float64Array(n);
   const v2 = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    v1[j] = 1 + 0.5 * hashUnit(m.columnIds[j]!, 1);
-    v2[j] = hashUnit(m.columnIds[j]!, 2);
+    v1[j] = 1 + 0.5 * hashUnit(j, 1);
+    v2[j] = hashUnit(j, 2);
   }
   orthonormalise(v1, v2, 1);
   const w1 = new Float64Array(n);
@@ -226,18 +227,18 @@ function symmetricEigen2(a: number, b: number, c: number): [number, number, numb
   return [l1, l2, Math.cos(theta), Math.sin(theta)];
 }
 
-/** Sign convention: the largest-magnitude loading is positive (first column wins exact ties). */
+/**
+ * Sign convention: the largest-magnitude loading is positive. Loadings within 1e-9 (relative) of the
+ * largest count as tied and the first (smallest statement id) decides, so rounding noise between two
+ * equal loadings cannot flip an axis.
+ */
 function fixSign(pc: Float64Array): void {
-  let best = -1;
   let mag = 0;
-  for (let j = 0; j < pc.length; j++) {
-    const x = Math.abs(pc[j]!);
-    if (x > mag) {
-      mag = x;
-      best = j;
-    }
-  }
-  if (best >= 0 && pc[best]! < 0) for (let j = 0; j < pc.length; j++) pc[j] = -pc[j]! || 0;
+  for (let j = 0; j < pc.length; j++) mag = Math.max(mag, Math.abs(pc[j]!));
+  if (mag === 0) return;
+  let best = 0;
+  while (Math.abs(pc[best]!) < mag * (1 - 1e-9)) best++;
+  if (pc[best]! < 0) for (let j = 0; j < pc.length; j++) pc[j] = -pc[j]! || 0;
 }
 
 function finish(

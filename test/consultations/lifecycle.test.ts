@@ -124,6 +124,10 @@ describe('consultations: preparation, registration, sign-in, outcome', () => {
     assert.equal(notice.title, '候补转为报名成功');
     assert.ok(notice.body.includes(promoted?.checkin_code ?? 'x'), 'the notice carries the new code');
     assert.match(textOf(await get(t.app, `/consultations/${id}/registration`, citizen[3])), /候补名单第 1 位/);
+    const list = await get(t.app, `/admin/consultations/${id}/registrations`, staff);
+    assert.equal(list.statusCode, 200);
+    assert.ok(list.body.includes(promoted?.checkin_code ?? 'x'), 'organisers see the codes');
+    assert.equal((await get(t.app, `/admin/consultations/${id}/registrations`, citizen[0])).statusCode, 403);
     assert.equal((await get(t.app, `/consultations/${id}/registration`)).statusCode, 303, 'anonymous people are sent to sign in');
     const anon = await t.app.inject({ method: 'POST', url: `/api/v1/consultations/${id}/registration`, payload: {} });
     assert.equal(anon.statusCode, 401);

@@ -64,12 +64,12 @@ export interface RegistrationRow { id: number; name: string; status: Registratio
 
 /** A consultation's registrations for its organisers: confirmed first, then the waiting list in order. */
 export async function registrationList(db: Executor, consultationId: number, page: number): Promise<{ total: number; items: RegistrationRow[] }> {
-  const base = db.selectFrom('consultation_registrations').where('consultation_id', '=', consultationId).where('status', '!=', 'cancelled');
+  const base = db.selectFrom('consultation_registrations').where('consultation_registrations.consultation_id', '=', consultationId).where('consultation_registrations.status', '!=', 'cancelled');
   const [count, rows] = await Promise.all([
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     base.innerJoin('users', 'users.id', 'consultation_registrations.user_id')
       .select(['consultation_registrations.id', 'users.display_name', 'consultation_registrations.status', 'checkin_code', 'checked_in_at', 'queued_at', 'note'])
-      .orderBy('status').orderBy('queued_at').orderBy('consultation_registrations.id').limit(REGISTRATIONS_SIZE).offset((page - 1) * REGISTRATIONS_SIZE).execute(),
+      .orderBy('consultation_registrations.status').orderBy('consultation_registrations.queued_at').orderBy('consultation_registrations.id').limit(REGISTRATIONS_SIZE).offset((page - 1) * REGISTRATIONS_SIZE).execute(),
   ]);
   return {
     total: Number(count.n),

@@ -13,7 +13,7 @@ export const opinionLimits: Config['opinions'] = {
   perSenderPerHour: 100, perIpPerHour: 10_000, powMaxNumber: 3000, attachmentMaxBytes: 200_000, maxAttachments: 3,
 };
 
-export const citizenTestApp = (): Promise<TestApp> => createTestApp({ opinions: opinionLimits });
+export const citizenTestApp = (): Promise<TestApp> => createTestApp({ opinions: opinionLimits, uploadMaxBytes: 300_000 });
 
 const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 

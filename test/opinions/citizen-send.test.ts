@@ -218,4 +218,46 @@ describe('citizen pages: sending an opinion', () => {
     assert.equal(back.statusCode, 200);
     assert.match(back.body, /name="target" value="route" checked/, '“go back and edit” keeps the choices');
   });
+
+  it('attachments: over the opinion limit is refused on the page, over the upload limit gets a page saying to go back, files sent with a code request are asked for again', async () => {
+    const jar = await signedInJar(t.app, t.ctx, w.citizen);
+    const preview = await postForm(t.app, '/opinions/new', { step: 'preview', ...sampleOpinion(w, { title: '附件限制说明' }) as Record<string, string> }, jar);
+    assert.match(preview.body, /最多 3 个，每个不超过 0\.2 MB/, 'the limits are stated on the form');
+    const big = Buffer.concat([PNG, Buffer.alloc(250_000, 1)]);
+    const tooBig = await postMultipart(t.app, '/opinions/new', { ...hiddenFields(preview.body), step: 'send' }, [{ filename: 'big.png', type: 'image/png', data: big }], jar);
+    assert.equal(tooBig.statusCode, 400);
+    assert.match(tooBig.body, /每个附件不能超过 0\.2 MB/);
+    assert.equal(hiddenFields(tooBig.body).title, '附件限制说明');
+    const four = await postMultipart(t.app, '/opinions/new', { ...hiddenFields(preview.body), step: 'send' }, [1, 2, 3, 4].map((i) => ({ filename: `p${i}.png`, type: 'image/png', data: PNG })), jar);
+    assert.equal(four.statusCode, 400);
+    assert.match(four.body, /最多上传 3 个附件/);
+    const huge = await postMultipart(t.app, '/opinions/new', { ...hiddenFields(preview.body), step: 'send' }, [{ filename: 'huge.png', type: 'image/png', data: Buffer.concat([PNG, Buffer.alloc(400_000, 1)]) }], jar);
+    assert.equal(huge.statusCode, 413);
+    assert.match(huge.body, /附件太大或太多/);
+    assert.match(huge.body, /“返回”/);
+    assert.equal(await db().selectFrom('opinions').select('id').where('title', '=', '附件限制说明').executeTakeFirst(), undefined);
+
+    const anon = new Jar();
+    const anonPreview = await postForm(t.app, '/opinions/new', { step: 'preview', ...sampleOpinion(w, { title: '附件和验证码' }) as Record<string, string> }, anon);
+    const withFile = await postMultipart(t.app, '/opinions/new/code', { ...hiddenFields(anonPreview.body), phone: '13512340077' }, [{ filename: 'a.png', type: 'image/png', data: PNG }], anon);
+    assert.equal(withFile.statusCode, 200);
+    assert.match(withFile.body, /请重新选择附件/);
+  });
+
+  // Last: it uses up this address's code requests for the hour.
+  it('limits code requests per address, answering on the confirmation page with what was typed', async () => {
+    const jar = new Jar();
+    const preview = await postForm(t.app, '/opinions/new', { step: 'preview', ...sampleOpinion(w, { title: '限流时保留已填内容' }) as Record<string, string> }, jar);
+    const carried = hiddenFields(preview.body);
+    let limited = null;
+    for (let i = 0; i < 30 && !limited; i++) {
+      const res = await postMultipart(t.app, '/opinions/new/code', { ...carried, phone: `1860000${String(1000 + i)}` }, [], jar);
+      if (res.statusCode === 429) limited = res;
+      else assert.equal(res.statusCode, 200, res.body);
+    }
+    assert.ok(limited, 'the per-address limit answered');
+    assert.match(limited.body, /操作太频繁/);
+    assert.match(limited.body, /限流时保留已填内容/, 'the opinion is still there');
+    assert.equal(hiddenFields(limited.body).title, '限流时保留已填内容');
+  });
 });

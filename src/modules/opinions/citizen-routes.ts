@@ -146,8 +146,24 @@ export const citizenRoutes: FastifyPluginAsync = async (app) => {
     });
   };
 
-  /** Oversized or too many files are refused while the body is read, before the handler. */
-  const sendErrors = (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+  /**
+   * The per-address limit answers on the page itself, with what was typed (the limit runs
+   * after the body is read); oversized or too many files are refused while the body is
+   * read, before the handler, so what was typed is gone: the page says to go back.
+   */
+  const sendErrors = async (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err.statusCode === 429 && req.t) {
+      const { fields } = await readForm(req.body);
+      reply.header('retry-after', reply.getHeader('retry-after') ?? '600');
+      try {
+        const p = await preview(req, fields);
+        const issues: FieldIssue[] = [{ field: sessionUser(req) ? 'files' : 'phone', message: (t) => t.common.errRateLimited }];
+        return reply.page(await step2(req, p, { form: { values: keep(fields, ['phone']), issues }, codeSent: fields.codeSent === '1', idem: fields.idem }), 429);
+      } catch (e) {
+        if (e instanceof ValidationError) return reply.page(await step1(req, keep(fields, CARRIED), e.issues), 400);
+        throw e;
+      }
+    }
     const tooBig = ['FST_REQ_FILE_TOO_LARGE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT'].includes(err.code);
     if (!tooBig || !req.t) return handleError(ctx, err, req, reply);
     const c = req.t.opinionsCitizen;
@@ -164,7 +180,7 @@ export const citizenRoutes: FastifyPluginAsync = async (app) => {
     return reply.page(await step1(req, values));
   });
 
-  app.post('/opinions/new', { config: { rateLimit: { max: 60, timeWindow: '10 minutes' } }, errorHandler: sendErrors }, async (req, reply) => {
+  app.post('/opinions/new', { config: { rateLimit: { max: 60, timeWindow: '10 minutes', hook: 'preHandler' } }, errorHandler: sendErrors }, async (req, reply) => {
     const { fields, uploads } = await readForm(req.body);
     const typed = keep(fields, CARRIED);
     if (fields.step === 'edit') return reply.page(await step1(req, typed));
@@ -205,7 +221,7 @@ export const citizenRoutes: FastifyPluginAsync = async (app) => {
     }
   });
 
-  app.post('/opinions/new/code', { config: { rateLimit: { max: 20, timeWindow: '1 hour' } }, errorHandler: sendErrors }, async (req, reply) => {
+  app.post('/opinions/new/code', { config: { rateLimit: { max: 20, timeWindow: '1 hour', hook: 'preHandler' } }, errorHandler: sendErrors }, async (req, reply) => {
     const { fields, uploads } = await readForm(req.body);
     let p: Preview;
     try {

@@ -18,7 +18,7 @@ import { checkIn } from './registration-service.js';
 // The organisers' pages for consultations: list, editor, stage, participants,
 // registrations, sign-in desk and outcome. Services check every permission again.
 
-type IdReq = FastifyRequest<{ Params: { id: string; pid?: string }; Querystring: { page?: string; done?: string } }>;
+export type IdReq = FastifyRequest<{ Params: { id: string; pid?: string }; Querystring: { page?: string; done?: string } }>;
 export type Form = { values: Record<string, unknown>; issues?: ValidationError['issues'] };
 export const kept = (body: unknown): Record<string, unknown> => (body && typeof body === 'object' ? { ...(body as Record<string, unknown>), _csrf: undefined } : {});
 
@@ -37,6 +37,22 @@ export function doneNotice(req: FastifyRequest<{ Querystring: { done?: string } 
   return req.query.done ? map[req.query.done] ?? null : null;
 }
 
+/** The consultation editor, fresh or with a form's values and problems kept. */
+export async function renderEditor(req: IdReq, reply: FastifyReply, user: CurrentUser, id: number | null, o: { form?: Form; participantForm?: Form; prepForm?: Form; status?: number } = {}) {
+  const db = req.server.ctx.database.db;
+  const options = await editorOptions(db, await manageableBodies(db, user));
+  if (id === null) {
+    return reply.page(view(EditorPage, { c: null, options, participants: [], materials: [], research: [], form: o.form ?? { values: { isPublic: true, mode: 'in_person' } } }), o.status ?? 200);
+  }
+  const { c } = await managedConsultation(db, user, id);
+  const d = await consultationDetail(db, c);
+  const joint = (await holdingBodyIds(db, id)).filter((b) => b !== c.lead_body_id);
+  return reply.page(view(EditorPage, {
+    c, options, participants: d.participants, materials: d.materials, research: d.research, form: o.form ?? { values: valuesOf(c, joint) },
+    participantForm: o.participantForm, prepForm: o.prepForm, notice: doneNotice(req),
+  }), o.status ?? 200);
+}
+
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx;
   const db = () => ctx.database.db;
@@ -50,22 +66,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     return reply.page(view(AdminHomePage, { consultations: list.items, total: list.total, page, pages: Math.max(1, Math.ceil(list.total / ADMIN_SIZE)), calls, plans }));
   });
 
-  const editor = async (req: IdReq, reply: FastifyReply, user: CurrentUser, id: number | null, o: { form?: Form; participantForm?: Form; status?: number } = {}) => {
-    const options = await editorOptions(db(), await manageableBodies(db(), user));
-    if (id === null) {
-      return reply.page(view(EditorPage, { c: null, options, participants: [], form: o.form ?? { values: { isPublic: true, mode: 'in_person' } } }), o.status ?? 200);
-    }
-    const { c } = await managedConsultation(db(), user, id);
-    const d = await consultationDetail(db(), c);
-    const joint = (await holdingBodyIds(db(), id)).filter((b) => b !== c.lead_body_id);
-    return reply.page(view(EditorPage, {
-      c, options, participants: d.participants, form: o.form ?? { values: valuesOf(c, joint) }, participantForm: o.participantForm, notice: doneNotice(req),
-    }), o.status ?? 200);
-  };
-
   app.get('/admin/consultations/new', async (req: IdReq, reply) => {
     const mgr = await managerBodies(req, reply);
-    return mgr ? editor(req, reply, mgr.user, null) : reply;
+    return mgr ? renderEditor(req, reply, mgr.user, null) : reply;
   });
 
   const save = async (req: IdReq, reply: FastifyReply, id: number | null) => {
@@ -74,7 +77,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       return reply.redirect(`/admin/consultations/${saved}?done=saved`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError) || !req.user) throw err;
-      return editor(req, reply, req.user, id, { form: { values: kept(req.body), issues: err.issues }, status: 400 });
+      return renderEditor(req, reply, req.user, id, { form: { values: kept(req.body), issues: err.issues }, status: 400 });
     }
   };
   app.post('/admin/consultations', (req: IdReq, reply) => save(req, reply, null));
@@ -82,7 +85,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.get('/admin/consultations/:id', async (req: IdReq, reply) => {
     const id = pathId(req.params.id);
     const user = signInFirst(req, reply);
-    return user ? editor(req, reply, user, id) : reply;
+    return user ? renderEditor(req, reply, user, id) : reply;
   });
   app.post('/admin/consultations/:id', (req: IdReq, reply) => save(req, reply, pathId(req.params.id)));
 
@@ -100,7 +103,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     } catch (err) {
       if (!(err instanceof DomainError) || !req.user || err.status === 404 || err.status === 403 || err.status === 401) throw err;
       const issues = err instanceof ValidationError ? err.issues : [{ field: 'kind', message: err.text }];
-      return editor(req, reply, req.user, id, { participantForm: { values: kept(req.body), issues }, status: err.status });
+      return renderEditor(req, reply, req.user, id, { participantForm: { values: kept(req.body), issues }, status: err.status });
     }
   });
 

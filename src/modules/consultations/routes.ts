@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
+import './hooks.js';
 import './outcome-service.js';
 import { adminPlanRoutes } from './admin-plan-routes.js';
 import { adminRoutes } from './admin-routes.js';
 import { consultationsApi } from './api.js';
 import { personalRoutes } from './personal-routes.js';
+import { prepRoutes } from './prep-routes.js';
 import { publicRoutes } from './public-routes.js';
 
 /** Consultations from topic to result: public pages, personal pages, organisers' pages, the API. */
@@ -12,5 +14,6 @@ export const consultationsRoutes: FastifyPluginAsync = async (app) => {
   await app.register(personalRoutes);
   await app.register(adminRoutes);
   await app.register(adminPlanRoutes);
+  await app.register(prepRoutes);
   await app.register(consultationsApi);
 };

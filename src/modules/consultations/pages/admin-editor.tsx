@@ -6,8 +6,9 @@ import { dateTimeInputValue } from '../../content/shared/dates.js';
 import type { ConsultationRow } from '../access.js';
 import type { EditorOptions } from '../admin-queries.js';
 import { FORMS, stagesOf } from '../model.js';
-import type { ParticipantView } from '../queries.js';
+import type { ConsultationDetail, ParticipantView } from '../queries.js';
 import { AdminLayout } from './admin-home.js';
+import { Preparation } from './admin-prep.js';
 import { formLabel, modeLabel, named, participantLabel, stageLabel } from './parts.js';
 
 // Creating and editing a consultation; for an existing one also its stage, participants
@@ -23,14 +24,16 @@ export function valuesOf(c: ConsultationRow, jointBodyIds: number[]): Record<str
 
 export interface EditorProps {
   c: ConsultationRow | null; options: EditorOptions; participants: ParticipantView[];
-  form: { values: Record<string, unknown>; issues?: FieldIssue[] }; notice?: string | null; participantForm?: { values: Record<string, unknown>; issues?: FieldIssue[] };
+  materials: ConsultationDetail['materials']; research: ConsultationDetail['research'];
+  form: { values: Record<string, unknown>; issues?: FieldIssue[] }; notice?: string | null;
+  participantForm?: { values: Record<string, unknown>; issues?: FieldIssue[] }; prepForm?: { values: Record<string, unknown>; issues?: FieldIssue[] };
 }
 
-export function EditorPage({ c, options, participants, form, notice, participantForm }: EditorProps) {
+export function EditorPage({ c, options, participants, materials, research, form, notice, participantForm, prepForm }: EditorProps) {
   const { t, locale } = usePage();
   const m = t.consultations;
   const joint = ([] as unknown[]).concat(form.values.jointBodyIds ?? []).map(String);
-  const issues = [...(form.issues ?? []), ...(participantForm?.issues ?? [])];
+  const issues = [...(form.issues ?? []), ...(participantForm?.issues ?? []), ...(prepForm?.issues ?? [])];
   const jointIssue = form.issues?.find((i) => i.field === 'jointBodyIds');
   return (
     <AdminLayout title={c ? c.title : m.newConsultation} issues={issues} notice={notice}>
@@ -71,6 +74,7 @@ export function EditorPage({ c, options, participants, form, notice, participant
         <button type="submit" class="xs-button">{m.save}</button>
       </PostForm>
       {c && <Participants c={c} participants={participants} options={options} form={participantForm} />}
+      {c && <Preparation c={c} materials={materials} research={research} form={prepForm} />}
     </AdminLayout>
   );
 }

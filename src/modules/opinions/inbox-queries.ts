@@ -237,9 +237,19 @@ export const PAGE_SIZE = 30;
 /** Counting stops here: a huge inbox shows "10,000+" rather than scanning every row. */
 export const COUNT_CAP = 10_000;
 
-/** Working days from a missed deadline to today (0 if the stored date is unusable). */
+const lateCache = new Map<string, number>();
+let lateCacheDay = '';
+
+/** Working days from a missed deadline to today (0 if the stored date is unusable); remembered per day. */
 export function daysLate(due: string, today: string): number {
-  try { return due < today ? workingDaysBetween(due, today) : 0; } catch { return 0; }
+  if (due >= today) return 0;
+  if (today !== lateCacheDay || lateCache.size > 20_000) { lateCache.clear(); lateCacheDay = today; }
+  let n = lateCache.get(due);
+  if (n === undefined) {
+    try { n = workingDaysBetween(due, today); } catch { n = 0; }
+    lateCache.set(due, n);
+  }
+  return n;
 }
 
 export function runningClock(status: OpinionStatus, acceptDue: string, replyDue: string, today: string): InboxRow['due'] {
@@ -265,12 +275,12 @@ function withNames<O>(q: SelectQueryBuilder<DB, 'opinions', O>) {
 
 type NamedRow = Awaited<ReturnType<ReturnType<typeof withNames>['execute']>>[number];
 
-function toInboxRow(r: NamedRow, today: string): InboxRow {
+function toInboxRow(r: NamedRow, today: string | null): InboxRow {
   return {
     id: r.id, code: r.tracking_code, title: r.title, status: r.status, category: r.cat_name, categoryEn: r.cat_name_en,
     region: r.region_name, receivedAt: r.created_at, acceptDue: r.accept_due, replyDue: r.reply_due,
     handlerBody: r.body_name, handlerBodyEn: r.body_name_en, handlerUser: r.user_name,
-    due: runningClock(r.status, r.accept_due, r.reply_due, today),
+    due: today === null ? null : runningClock(r.status, r.accept_due, r.reply_due, today),
     targetType: r.target_type, routingConfirmed: r.routing_confirmed === 1, publicVisible: r.public_visible === 1,
   };
 }
@@ -307,7 +317,10 @@ export async function* exportBatches(
     let q = withNames(base(today));
     if (after) {
       const a = after;
-      q = q.where((eb) => eb.or([eb('opinions.created_at', '<', a.at), eb.and([eb('opinions.created_at', '=', a.at), eb('opinions.id', '<', a.id)])]));
+      // "Before (at, id)", written so the (body, created_at) index gives a range: at most `at`,
+      // minus the rows at exactly `at` already sent.
+      q = q.where('opinions.created_at', '<=', a.at)
+        .where((eb) => eb.not(eb.and([eb('opinions.created_at', '=', a.at), eb('opinions.id', '>=', a.id)])));
     }
     const rows = await q.orderBy('opinions.created_at', 'desc').orderBy('opinions.id', 'desc').limit(Math.min(batch, left)).execute();
     if (rows.length === 0) return;
@@ -315,7 +328,7 @@ export async function* exportBatches(
     const last = rows[rows.length - 1] as NamedRow;
     after = { at: last.created_at, id: last.id };
     yield rows.map((r) => ({
-      ...toInboxRow(r, today), acceptedAt: r.accepted_at, repliedAt: r.replied_at, ratingHandling: r.rating_handling, ratingResult: r.rating_result,
+      ...toInboxRow(r, null), acceptedAt: r.accepted_at, repliedAt: r.replied_at, ratingHandling: r.rating_handling, ratingResult: r.rating_result,
     }));
     if (rows.length < batch) return;
   }

@@ -86,72 +86,25 @@ export function buildVoteMatrix(input: DeliberationInput): VoteMatrix {
 
   // Two stable counting sorts (by column, then by row) that carry the data along instead of indexes,
   // so every pass reads sequentially. Result: grouped by row, columns ascending, input order kept
-  // among repeats of the same (row, column).
-  let kept = 0;
-  const colStart = new Int32Array(nCols + 1);
-  for (let i = 0; i < n; i++) {
-    const x = values[i]!;
-    if (x !== 1 && x !== -1 && x !== 0) throw new InvalidVotesError(`vote ${i}: value must be -1, 0 or 1`);
-    const c = sRank[i]!;
-    if (c >= 0) {
-      colStart[c + 1]!++;
-      kept++;
-    }
-  }
-  for (let c = 0; c < nCols; c++) colStart[c + 1]! += colStart[c]!;
-  const cursor = colStart.slice(0, nCols);
+  // among repeats of the same (row, column). Each pass is its own small function: V8 optimises
+  // those far better than one long function with many loops.
+  checkValues(values);
+  const colStart = bucketStarts(sRank, nCols);
+  const kept = colStart[nCols]!;
   const aRow = new Int32Array(kept);
   const aVal = new Int8Array(kept);
   const aPos = ts ? new Int32Array(kept) : null;
-  for (let i = 0; i < n; i++) {
-    const c = sRank[i]!;
-    if (c < 0) continue;
-    const k = cursor[c]!++;
-    aRow[k] = pRank[i]!;
-    aVal[k] = values[i]!;
-    if (aPos) aPos[k] = i;
-  }
+  scatterByColumn(sRank, pRank, values, colStart, aRow, aVal, aPos);
   const nRows = participantIds.length;
-  const rowStart = new Int32Array(nRows + 1);
-  for (let k = 0; k < kept; k++) rowStart[aRow[k]! + 1]!++;
-  for (let r = 0; r < nRows; r++) rowStart[r + 1]! += rowStart[r]!;
-  const fill = rowStart.slice(0, nRows);
+  const rowStart = bucketStarts(aRow, nRows);
   const bCol = new Int32Array(kept);
   const bVal = new Int8Array(kept);
   const bPos = aPos ? new Int32Array(kept) : null;
-  for (let c = 0; c < nCols; c++) {
-    for (let k = colStart[c]!; k < colStart[c + 1]!; k++) {
-      const q = fill[aRow[k]!]!++;
-      bCol[q] = c;
-      bVal[q] = aVal[k]!;
-      if (bPos) bPos[q] = aPos![k]!;
-    }
-  }
-
-  // Keep one vote per (row, column): the latest timestamp, then the latest position.
+  scatterByRow(colStart, aRow, aVal, aPos, rowStart, bCol, bVal, bPos);
   const rowPtr = new Int32Array(nRows + 1);
   const col = new Int32Array(kept);
   const val = new Int8Array(kept);
-  let w = 0;
-  for (let r = 0; r < nRows; r++) {
-    rowPtr[r] = w;
-    const end = rowStart[r + 1]!;
-    let k = rowStart[r]!;
-    while (k < end) {
-      const c = bCol[k]!;
-      let best = k;
-      k++;
-      // Repeats are adjacent and in input order, so ">=" lets the later of equal times win.
-      while (k < end && bCol[k] === c) {
-        if (!ts || ts[bPos![k]!]! >= ts[bPos![best]!]!) best = k;
-        k++;
-      }
-      col[w] = c;
-      val[w] = bVal[best]!;
-      w++;
-    }
-  }
-  rowPtr[nRows] = w;
+  const w = keepLatest(rowStart, bCol, bVal, bPos, ts, rowPtr, col, val);
 
   // Votes on excluded statements: counted once per (participant, statement) for rawVoteCount.
   const rawVoteCount = new Int32Array(nRows);
@@ -197,6 +150,76 @@ export function buildVoteMatrix(input: DeliberationInput): VoteMatrix {
     rawVoteCount,
     excludedColumns,
   };
+}
+
+function checkValues(values: Int8Array): void {
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (x !== 1 && x !== -1 && x !== 0) throw new InvalidVotesError(`vote ${i}: value must be -1, 0 or 1`);
+  }
+}
+
+/** Start of each bucket (length buckets + 1) for keys in 0..buckets-1; negative keys are skipped. */
+function bucketStarts(keys: Int32Array, buckets: number): Int32Array {
+  const start = new Int32Array(buckets + 1);
+  for (let i = 0; i < keys.length; i++) {
+    const c = keys[i]!;
+    if (c >= 0) start[c + 1]!++;
+  }
+  for (let c = 0; c < buckets; c++) start[c + 1]! += start[c]!;
+  return start;
+}
+
+function scatterByColumn(sRank: Int32Array, pRank: Int32Array, values: Int8Array, colStart: Int32Array, aRow: Int32Array, aVal: Int8Array, aPos: Int32Array | null): void {
+  const cursor = colStart.slice(0, colStart.length - 1);
+  for (let i = 0; i < sRank.length; i++) {
+    const c = sRank[i]!;
+    if (c < 0) continue;
+    const k = cursor[c]!++;
+    aRow[k] = pRank[i]!;
+    aVal[k] = values[i]!;
+    if (aPos) aPos[k] = i;
+  }
+}
+
+function scatterByRow(colStart: Int32Array, aRow: Int32Array, aVal: Int8Array, aPos: Int32Array | null, rowStart: Int32Array, bCol: Int32Array, bVal: Int8Array, bPos: Int32Array | null): void {
+  const fill = rowStart.slice(0, rowStart.length - 1);
+  const nCols = colStart.length - 1;
+  for (let c = 0; c < nCols; c++) {
+    const end = colStart[c + 1]!;
+    for (let k = colStart[c]!; k < end; k++) {
+      const q = fill[aRow[k]!]!++;
+      bCol[q] = c;
+      bVal[q] = aVal[k]!;
+      if (bPos) bPos[q] = aPos![k]!;
+    }
+  }
+}
+
+/** One vote per (row, column): the latest timestamp, then the latest position. Returns the count kept. */
+function keepLatest(rowStart: Int32Array, bCol: Int32Array, bVal: Int8Array, bPos: Int32Array | null, ts: Float64Array | undefined, rowPtr: Int32Array, col: Int32Array, val: Int8Array): number {
+  const nRows = rowStart.length - 1;
+  let w = 0;
+  for (let r = 0; r < nRows; r++) {
+    rowPtr[r] = w;
+    const end = rowStart[r + 1]!;
+    let k = rowStart[r]!;
+    while (k < end) {
+      const c = bCol[k]!;
+      let best = k;
+      k++;
+      // Repeats are adjacent and in input order, so ">=" lets the later of equal times win.
+      while (k < end && bCol[k] === c) {
+        if (!ts || ts[bPos![k]!]! >= ts[bPos![best]!]!) best = k;
+        k++;
+      }
+      col[w] = c;
+      val[w] = bVal[best]!;
+      w++;
+    }
+  }
+  rowPtr[nRows] = w;
+  return w;
 }
 
 /** sha256 of the canonical matrix: same digest, same votes that count, same statement lists. */

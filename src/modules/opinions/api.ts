@@ -28,7 +28,11 @@ const nStr = { type: ['string', 'null'] } as const;
 const int = { type: 'integer' } as const;
 const nInt = { type: ['integer', 'null'] } as const;
 const bool = { type: 'boolean' } as const;
-const intOrStr = (description: string) => ({ type: ['integer', 'string', 'null'], description }) as const;
+// Request bodies accept JSON numbers and booleans or their strings (the same rules as forms
+// check them): anyOf keeps Ajv's strict mode happy; null first, so it is never coerced to 0.
+const intOrStr = (description: string) => ({ anyOf: [{ type: 'null' }, { type: 'integer' }, { type: 'string' }], description }) as const;
+const boolOrStr = (description: string) => ({ anyOf: [{ type: 'boolean' }, { type: 'string' }], description }) as const;
+const rating = { enum: [3, 2, 1, '3', '2', '1'], description: '3 satisfied · 2 basically satisfied · 1 not satisfied' } as const;
 const obj = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', properties, ...extra });
 const bearer = [{ bearer: [] }];
 const TAGS = ['opinions'];
@@ -171,7 +175,7 @@ export const api: FastifyPluginAsync = async (app) => {
         target: { type: 'string', enum: ['body', 'member', 'route'], description: 'A body, a member, or let the committee route it' },
         targetBodyId: intOrStr('With target "body"'),
         targetMemberId: intOrStr('With target "member": the member’s user id'),
-        public: { type: ['boolean', 'string'], description: 'May be shown publicly (identity always masked)' },
+        public: boolOrStr('May be shown publicly (identity always masked)'),
         email: { type: 'string', description: 'Optional: also notify by e-mail' },
         phone: { type: 'string', description: 'Anonymous only: the phone the code was texted to' },
         code: { type: 'string', description: 'Anonymous only: the six-digit code' },
@@ -263,7 +267,7 @@ export const api: FastifyPluginAsync = async (app) => {
       tags: TAGS, summary: 'Rate the reply (its sender): the handling and the result, 3 satisfied · 2 basically satisfied · 1 not satisfied',
       description: '"Not satisfied" on either reopens the opinion once for re-handling; the next rating closes it.',
       params: codeParams,
-      body: obj({ last4: last4Field, handling: { type: ['integer', 'string'], enum: [3, 2, 1, '3', '2', '1'] }, result: { type: ['integer', 'string'], enum: [3, 2, 1, '3', '2', '1'] }, comment: str }),
+      body: obj({ last4: last4Field, handling: rating, result: rating, comment: str }),
       response: { 200: obj({ reopened: bool, opinion: senderView }) },
     },
   }, async (req) => {
@@ -454,7 +458,7 @@ export const api: FastifyPluginAsync = async (app) => {
       schema: {
         tags: TAGS, summary, security: bearer,
         params: obj({ id: str }, { required: ['id'] }),
-        body: obj({ text: { type: 'string', description: '2–5000 characters' }, ...(kind === 'answer' ? { done: { type: ['boolean', 'string'] } } : {}) }),
+        body: obj({ text: { type: 'string', description: '2–5000 characters' }, ...(kind === 'answer' ? { done: boolOrStr('Also complete the item') } : {}) }),
         response: { 200: obj({ id: int, status: str }) },
       },
     }, async (req) => {

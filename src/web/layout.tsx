@@ -18,7 +18,7 @@ export function Layout({ title, hasErrors, description, children }: LayoutProps)
   const fullTitle = `${hasErrors ? t.common.errorPrefix : ''}${title} - ${orgName || t.common.siteSuffix}`;
   const nav: [string, string][] = [
     ['/', t.common.home], ['/about', t.common.about], ['/members', t.common.members], ['/news', t.common.news],
-    ['/opinions', t.opinionsPublic.navLabel],
+    ['/opinions', t.opinionsPublic.navLabel], ['/consultations', t.consultations.navLabel],
   ];
   return (
     <html lang={locale}>

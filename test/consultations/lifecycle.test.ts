@@ -215,6 +215,8 @@ describe('consultations: preparation, registration, sign-in, outcome', () => {
     assert.match(page, /建议1\. 在老旧小区周边新建立体停车场/);
     assert.match(page, /办理中/);
     assert.match(page, /当前环节：形成成果/);
+    const found = await get(t.app, `/search?q=${encodeURIComponent('立体停车场')}`);
+    assert.ok(found.body.includes(`href="/consultations/${id}"`), 'site search finds the published recommendations');
   });
 
   it('the department’s answers and completion show on the consultation page and its audit trail', async () => {

@@ -11,6 +11,7 @@ import { notifyUsers } from './notices.js';
 import { STREAM, type ConsultationRow, assertManageAny, managedConsultation, validId } from './access.js';
 import { FORMS, checkStageMove, firstStage, trackOf } from './model.js';
 import { fillSeats } from './registration-service.js';
+import { indexConsultation } from './search-index.js';
 import { leadBodyOrFail } from './plans-service.js';
 
 // The consultation itself as staff prepare it: what, when, where, who holds it, whether
@@ -112,6 +113,7 @@ export async function saveConsultation(ctx: AppContext, user: CurrentUser | null
       data: existing ? { changed, jointBodyIds: jointIds } : { form: v.form, leadBodyId: v.leadBodyId, jointBodyIds: jointIds, isPublic: v.isPublic, planItemId: v.planItemId },
     });
     if (existing && v.capacity !== null && (existing.capacity === null || v.capacity > existing.capacity)) await fillSeats(trx, cid, actor.id);
+    await indexConsultation(trx, cid);
     return cid;
   });
   ctx.pageCache.invalidate();

@@ -4,6 +4,7 @@ const cst = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).t
 
 const zh = {
   listTitle: '协商活动',
+  navLabel: '协商',
   listLead: '政协及其专门委员会、界别、联络组和社区议事会组织的协商活动，从议题到成果全程公开。',
   plansTitle: '年度协商计划',
   plansLead: '每年的协商计划：议题、协商形式、牵头单位和季度安排。',
@@ -131,6 +132,7 @@ const zh = {
 
 export const consultationsMessages = defineMessages(zh, {
   listTitle: 'Consultations',
+  navLabel: 'Consultation',
   listLead: 'Consultations held by the committee, its special committees, sectors, liaison groups and community councils — public from topic to result.',
   plansTitle: 'Annual consultation plans',
   plansLead: 'Each year’s plan: the topics, the form of consultation, the lead body and the quarter.',

@@ -11,6 +11,7 @@ import { STREAM, managedConsultation } from './access.js';
 import { consultationLink, setStage } from './consultations-service.js';
 import { isAtOrAfter } from './model.js';
 import { notifyUsers, organisers } from './notices.js';
+import { indexConsultation } from './search-index.js';
 
 // 协商成果: staff write the minutes and the outcome report with numbered recommendations,
 // each addressed to a responsible department with a time in working days. Publishing makes
@@ -131,6 +132,7 @@ export async function publishOutcome(ctx: AppContext, user: CurrentUser | null, 
       data: { recommendations: recs.map((r, i) => ({ number: r.number, departmentId: r.department_id, actionItemId: created[i] })) },
     });
     if (c.track === 'standard' && !isAtOrAfter(c.track, c.stage, 'outcome')) await setStage(trx, c, 'outcome', actor.id);
+    await indexConsultation(trx, id);
     const people = [
       ...(await trx.selectFrom('consultation_participants').select('user_id').where('consultation_id', '=', id).where('user_id', 'is not', null).execute()).map((p) => p.user_id as number),
       ...(await trx.selectFrom('consultation_registrations').select('user_id').where('consultation_id', '=', id).where('status', '=', 'confirmed').execute()).map((p) => p.user_id),

@@ -7,6 +7,7 @@ import { loadOpinion } from './access.js';
 import { notifyFollowers, recordReply, bodyName } from './handling.js';
 import { formatTrackingCode } from './model.js';
 import { handlerLink } from './notices.js';
+import './router-store.js';
 import './sla.js';
 
 // How the voice channel hears from elsewhere: a department's updates on a forwarded

@@ -11,6 +11,7 @@ import { generateMembers } from './people.js';
 import { Rng } from './prng.js';
 import { seedNews, seedPages } from './seed-content.js';
 import { insertMembers } from './seed-people.js';
+import { seedOpinions } from './opinions.js';
 import { type Structure, seedStructure } from './seed-structure.js';
 
 export const DEMO_SEED = 20_260_101;
@@ -57,17 +58,18 @@ export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Pro
     await seedPages(trx, s, staffId, nowIso);
     await seedNews(trx, s, DEMO_NEWS, staffId, now);
     for (const id of memberIds) await indexMember(trx, id);
+    const opinions = await seedOpinions(trx, s, { staffId, now });
     await putSettings(trx, {
       org_name: COMMITTEE.name, org_name_en: COMMITTEE.en, root_region_id: String(s.countyId),
       committee_body_id: String(s.committeeId), setup_done: '1',
     }, db);
-    return { structure: s, memberIds, adminId, staffId, created };
+    return { structure: s, memberIds, adminId, staffId, created, opinions };
   });
   ctx.pageCache.invalidate();
-  log(`Demo county ${COMMITTEE.name} seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.memberIds.length} members, ${DEMO_NEWS} news items.`);
+  log(`Demo county ${COMMITTEE.name} seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.memberIds.length} members, ${DEMO_NEWS} news items, ${result.opinions.opinions} opinions.`);
   log(result.created.includes('admin') ? `  administrator: admin / ${adminPassword}` : '  administrator: the existing account "admin" was kept');
   log(result.created.includes('staff') ? `  staff:         staff / ${staffPassword}` : '  staff: the existing account "staff" was kept');
-  const { created: _, ...out } = result;
+  const { created: _, opinions: __, ...out } = result;
   return out;
 }
 

@@ -334,13 +334,30 @@ export async function* exportBatches(
   }
 }
 
-/** Picker data for filters: categories and regions (county and townships; villages under their township). */
-export async function filterOptions(db: Executor): Promise<{ categories: { key: string; name: string; nameEn: string }[]; regions: { id: number; name: string; nameEn: string | null; level: string }[] }> {
+/** Picker data for filters: categories, and regions in tree order (county, each township, its villages). */
+export async function filterOptions(db: Executor): Promise<{ categories: { key: string; name: string; nameEn: string }[]; regions: { id: number; name: string; nameEn: string | null; level: string; depth: number }[] }> {
   const [categories, regions] = await Promise.all([
     db.selectFrom('opinion_categories').select(['key', 'name', 'name_en']).orderBy('sort').orderBy('key').execute(),
-    db.selectFrom('regions').select(['id', 'name', 'name_en', 'level']).where('level', 'in', ['county', 'township']).orderBy('level').orderBy('sort').orderBy('id').limit(500).execute(),
+    db.selectFrom('regions').select(['id', 'parent_id', 'name', 'name_en', 'level']).orderBy('sort').orderBy('id').limit(3000).execute(),
   ]);
-  return { categories: categories.map((c) => ({ key: c.key, name: c.name, nameEn: c.name_en })), regions: regions.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en, level: r.level })) };
+  const children = new Map<number | null, typeof regions>();
+  const ids = new Set(regions.map((r) => r.id));
+  for (const r of regions) {
+    const p = r.parent_id !== null && ids.has(r.parent_id) ? r.parent_id : null;
+    children.set(p, [...(children.get(p) ?? []), r]);
+  }
+  const ordered: { id: number; name: string; nameEn: string | null; level: string; depth: number }[] = [];
+  const seen = new Set<number>();
+  const walk = (p: number | null, depth: number) => {
+    for (const r of children.get(p) ?? []) {
+      if (seen.has(r.id) || depth > 3) continue;
+      seen.add(r.id);
+      ordered.push({ id: r.id, name: r.name, nameEn: r.name_en, level: r.level, depth });
+      walk(r.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return { categories: categories.map((c) => ({ key: c.key, name: c.name, nameEn: c.name_en })), regions: ordered };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ export interface InboxProps {
   scopes: { mine: boolean; bodies: Option[] };
   scope: InboxScope;
   filters: InboxFilters;
-  options: { categories: { key: string; name: string; nameEn: string }[]; regions: { id: number; name: string; nameEn: string | null; level: string }[] };
+  options: { categories: { key: string; name: string; nameEn: string }[]; regions: { id: number; name: string; nameEn: string | null; level: string; depth: number }[] };
   list: { rows: InboxRow[]; total: number; capped: boolean; pages: number };
   canExport: boolean;
   targets: { bodies: Option[]; members: Option[] };
@@ -56,7 +56,7 @@ export function InboxPage(p: InboxProps) {
           <Select name="category" label={m.fCategory} blank={m.anyCategory} form={{ values }}
             options={p.options.categories.map((c) => ({ value: c.key, label: locale === 'en' ? c.nameEn : c.name }))} />
           <Select name="region" label={m.fRegion} hint={m.regionHint} blank={m.anyRegion} form={{ values }}
-            options={p.options.regions.map((r) => ({ value: r.id, label: `${r.level === 'township' ? '　' : ''}${localName(r, locale)}` }))} />
+            options={p.options.regions.map((r) => ({ value: r.id, label: `${'　'.repeat(r.depth)}${localName(r, locale)}` }))} />
           <TextInput name="due" type="date" label={m.fDue} hint={m.dueHint} form={{ values }} maxLength={10} />
           <TextInput name="q" type="search" label={m.fSearch} form={{ values }} maxLength={50} />
           <Select name="sort" label={m.fSort} form={{ values }} options={[{ value: 'new', label: m.sortNew }, { value: 'due', label: m.sortDue }]} />

@@ -7,7 +7,6 @@ import { type VNode, h } from 'preact';
 import { handleError } from '../../http/errors.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { DomainError, type FieldIssue, NotFoundError, ValidationError } from '../../platform/errors.js';
-import { text, validate } from '../../platform/validation.js';
 import type { Catalog } from '../../web/i18n/index.js';
 import { ErrorPage } from '../../web/error-page.js';
 import { signInFirst } from '../account/account-routes.js';
@@ -17,19 +16,17 @@ import { contentDisposition } from '../content/attachments/routes.js';
 import { pathId } from '../content/shared/ids.js';
 import { type OpinionRow, loadOpinion, rightsOn } from './access.js';
 import { addInformation, findByTracking, rateOpinion, withdrawOpinion } from './citizen.js';
-import { dueDates, isOverdue } from './clocks.js';
+import { isOverdue } from './clocks.js';
 import { type Upload, checkOpinionFiles } from './files.js';
-import { OPEN_STATUSES, formatTrackingCode, parseTrackingCode } from './model.js';
+import { formatTrackingCode, parseTrackingCode } from './model.js';
 import { myOpinionsPage } from './pages/citizen/my-opinions.js';
-import { type FormOptions, loadFormOptions, regionName } from './pages/citizen/form-options.js';
+import { loadFormOptions } from './pages/citizen/form-options.js';
 import { type ConfirmPageProps, confirmPage } from './pages/citizen/send-confirm.js';
 import { CARRIED, sendPage } from './pages/citizen/send-form.js';
 import { type TrackViewProps, lookupPage, trackView, withdrawPage } from './pages/citizen/track.js';
+import { type Preview, previewOf, trackViewOf } from './pages/citizen/view-data.js';
 import { newChallenge } from './pow.js';
-import { recipientLabel } from './recipient.js';
-import { parseOpinion } from './submit.js';
 import { submitOpinion } from './submit.js';
-import { opinionTimeline } from './timeline.js';
 
 // The citizen's pages: send (two steps: fill in, then see who receives it and by when, and
 // send), follow with the tracking code and the phone's last four digits, add information,
@@ -68,7 +65,6 @@ async function readForm(body: unknown): Promise<{ fields: Fields; uploads: Uploa
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const keep = (f: Fields, names: readonly string[]) => Object.fromEntries(names.map((n) => [n, str(f[n])]));
-const emailSpec = { email: text({ label: (t) => t.opinions.fEmail, max: 120, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, required: false }) };
 
 /** The account module texts the code; the text says what it is for. */
 const codeSms = (t: Catalog): Catalog => ({ ...t, account: { ...t.account, smsText: t.opinionsCitizen.smsText } });
@@ -98,45 +94,8 @@ export const citizenRoutes: FastifyPluginAsync = async (app) => {
   const step1 = async (req: FastifyRequest, values: Fields, issues?: FieldIssue[]) =>
     sendPage({ options: await loadFormOptions(db(), req.locale), form: { values, issues }, signedInAs: sessionUser(req)?.displayName ?? null });
 
-  interface Preview { values: ConfirmPageProps['values']; summary: ConfirmPageProps['summary']; recipient: ConfirmPageProps['recipient']; due: ConfirmPageProps['due'] }
-
   /** Checks step 1 without writing and works out who receives it and by when. */
-  async function preview(req: FastifyRequest, f: Fields): Promise<Preview> {
-    const parsed = await parseOpinion(db(), f).catch((err: unknown) => {
-      if (!(err instanceof ValidationError)) throw err;
-      // Report a bad e-mail together with the other fields.
-      const bad = emailIssue(f);
-      throw bad ? new ValidationError([...err.issues, bad]) : err;
-    });
-    const bad = emailIssue(f);
-    if (bad) throw new ValidationError([bad]);
-    const { input, recipient, clock } = parsed;
-    const [label, options] = await Promise.all([recipientLabel(db(), recipient), loadFormOptions(db(), req.locale)]);
-    const due = dueDates(new Date(), clock);
-    const kinds: Record<string, string> = { opinion: req.t.opinions.kindOpinion, request: req.t.opinions.kindRequest, suggestion: req.t.opinions.kindSuggestion };
-    return {
-      values: {
-        kind: input.kind, title: input.title, body: input.body, category: input.category, regionId: String(input.regionId), target: input.target,
-        targetBodyId: input.target === 'body' ? String(input.targetBodyId) : '', targetMemberId: input.target === 'member' ? String(input.targetMemberId) : '',
-        public: input.public ? '1' : '0', email: str(f.email).trim(),
-      },
-      summary: {
-        kind: kinds[input.kind] ?? input.kind, category: categoryName(options, input.category), region: regionName(options, input.regionId), isPublic: input.public,
-      },
-      recipient: { target: input.target, body: req.locale === 'en' && label.bodyEn ? label.bodyEn : label.body, member: label.member },
-      due: { ...due, acceptDays: clock.accept_days, replyDays: clock.reply_days },
-    };
-  }
-
-  const emailIssue = (f: Fields): FieldIssue | null => {
-    try {
-      validate(emailSpec, { email: f.email });
-      return null;
-    } catch (err) {
-      if (err instanceof ValidationError) return err.issues[0] ?? null;
-      throw err;
-    }
-  };
+  const preview = (req: FastifyRequest, f: Fields): Promise<Preview> => previewOf(db(), req.locale, req.t, f);
 
   const step2 = async (req: FastifyRequest, p: Preview, o: { form?: ConfirmPageProps['form']; codeSent?: boolean; notice?: ConfirmPageProps['notice']; idem?: unknown }) => {
     const anonymous = sessionUser(req) ? null : { codeSent: Boolean(o.codeSent), challenge: o.codeSent ? await newChallenge(ctx) : null };
@@ -293,41 +252,8 @@ export const citizenRoutes: FastifyPluginAsync = async (app) => {
   const toLookup = (req: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) =>
     reply.redirect(`/opinions/track?code=${encodeURIComponent(parseTrackingCode(req.params.code) ?? '')}`, 303);
 
-  async function view(req: FastifyRequest, op: OpinionRow, extra: Partial<Pick<TrackViewProps, 'ack' | 'notice' | 'forms'>> = {}) {
-    const d = db();
-    const [label, timeline, files, into] = await Promise.all([
-      recipientLabel(d, { handlerBodyId: op.handler_body_id, handlerUserId: op.handler_user_id }),
-      opinionTimeline(d, op, 'sender'),
-      d.selectFrom('attachments').select(['id', 'filename', 'size']).where('owner_type', '=', 'opinion').where('owner_id', '=', op.id).orderBy('id').execute(),
-      op.status === 'merged' && op.merged_into_id ? d.selectFrom('opinions').selectAll().where('id', '=', op.merged_into_id).executeTakeFirst() : undefined,
-    ]);
-    const name = (l: { body: string; bodyEn: string | null; member: string | null }) => {
-      const body = req.locale === 'en' && l.bodyEn ? l.bodyEn : l.body;
-      return l.member ? req.t.opinionsCitizen.recipientMember(l.member, body) : body;
-    };
-    let merged: TrackViewProps['merged'] = null;
-    if (into) {
-      const [intoLabel, intoTimeline] = await Promise.all([
-        recipientLabel(d, { handlerBodyId: into.handler_body_id, handlerUserId: into.handler_user_id }), opinionTimeline(d, into, 'public'),
-      ]);
-      merged = {
-        title: into.public_consent === 1 ? into.title : null, status: into.status, recipient: name(intoLabel), replyDue: into.reply_due,
-        timeline: intoTimeline, publicUrl: into.public_visible === 1 ? `/opinions/${into.id}` : null,
-      };
-    }
-    const kinds: Record<string, string> = { opinion: req.t.opinions.kindOpinion, request: req.t.opinions.kindRequest, suggestion: req.t.opinions.kindSuggestion };
-    return trackView({
-      op: {
-        code: formatTrackingCode(op.tracking_code), title: op.title, body: op.body, kind: kinds[op.kind] ?? op.kind, status: op.status, createdAt: op.created_at,
-        acceptDue: op.accept_due, replyDue: op.reply_due, acceptOverdue: op.status === 'received' && isOverdue(op.accept_due),
-        replyOverdue: op.status === 'accepted' && isOverdue(op.reply_due), isPublic: op.public_consent === 1, phoneLast4: op.phone_last4,
-      },
-      recipient: name(label), timeline, merged,
-      attachments: files.map((f) => ({ ...f, url: `/opinions/files/${f.id}/${encodeURIComponent(f.filename)}` })),
-      ack: extra.ack ?? null, notice: extra.notice ?? null, forms: extra.forms ?? {},
-      open: OPEN_STATUSES.includes(op.status), canRate: op.status === 'replied', signedIn: sessionUser(req) !== null,
-    });
-  }
+  const view = async (req: FastifyRequest, op: OpinionRow, extra: Partial<Pick<TrackViewProps, 'ack' | 'notice' | 'forms'>> = {}) =>
+    trackView({ ...(await trackViewOf(db(), op, req.locale, req.t)), ack: extra.ack ?? null, notice: extra.notice ?? null, forms: extra.forms ?? {}, signedIn: sessionUser(req) !== null });
 
   const NOTICES = ['added', 'rated', 'reopened', 'withdrawn'] as const;
   app.get<{ Params: { code: string }; Querystring: { sent?: unknown; done?: unknown } }>('/opinions/track/:code', async (req, reply) => {
@@ -419,7 +345,3 @@ export const citizenRoutes: FastifyPluginAsync = async (app) => {
       .send(createReadStream(path));
   });
 };
-
-function categoryName(o: FormOptions, key: string): string {
-  return o.categories.find((c) => c.key === key)?.name ?? key;
-}

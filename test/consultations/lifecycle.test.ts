@@ -54,6 +54,7 @@ describe('consultations: preparation, registration, sign-in, outcome', () => {
     }
     assert.equal(Number((await db().selectFrom('consultations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n), 0);
     assert.equal((await postForm(t.app, '/admin/consultations', fields(), citizen[0])).statusCode, 403);
+    assert.equal((await postForm(t.app, '/admin/consultations', { title: '' }, citizen[0])).statusCode, 403, 'refused before its input is even read');
     assert.equal((await postForm(t.app, '/admin/consultations', fields(), await signedInJar(t.app, t.ctx, w.outsider))).statusCode, 403);
     id = await postAndId(t.app, '/admin/consultations', fields(), staff, /consultations\/(\d+)/);
     const c = await db().selectFrom('consultations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -94,6 +95,10 @@ describe('consultations: preparation, registration, sign-in, outcome', () => {
     assert.match(text, /已报名 0 人，名额 2 人/);
     assert.match(page.body, /href="\/consultations\/\d+\/registration"/);
     assert.doesNotMatch(page.body, /method="post"/, 'no POST forms on a cached public page');
+    const en = textOf(await get(t.app, `/consultations/${id}`, undefined, { 'accept-language': 'en' }));
+    assert.match(en, /Now: Preparation\. Next: Meeting\./);
+    assert.match(en, /Topic solicitation Not part of this one/);
+    assert.match(en, /0 registered of 2 places/);
   });
 
   it('citizens register up to capacity, then wait; a cancellation promotes the first waiting, who is told', async () => {

@@ -77,6 +77,13 @@ export async function assertManageAny(db: Executor, user: CurrentUser | null, bo
   return user;
 }
 
+/** Before a new call, plan or consultation is even validated: the person must organise for some body. */
+export async function assertOrganiser(db: Executor, user: CurrentUser | null): Promise<CurrentUser> {
+  if (!user) throw new UnauthenticatedError();
+  if (!(await manageableBodies(db, user)).length) throw new ForbiddenError();
+  return user;
+}
+
 export async function holdingBodyIds(db: Executor, consultationId: number): Promise<number[]> {
   const rows = await db.selectFrom('consultation_bodies').select('body_id').where('consultation_id', '=', consultationId).execute();
   return rows.map((r) => r.body_id);

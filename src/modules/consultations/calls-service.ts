@@ -7,7 +7,7 @@ import { chinaDate } from '../../platform/calendar/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/timeline/audit.js';
 import { checkbox, date, int, text, validate } from '../../platform/validation.js';
-import { type TopicCallRow, assertManageAny, loadCall, personKind, requireUser, scopes, validId } from './access.js';
+import { type TopicCallRow, assertManageAny, assertOrganiser, loadCall, personKind, requireUser, scopes, validId } from './access.js';
 
 // 议题征集: staff open a call for a period; signed-in citizens and members propose topics
 // with reasons; others support them (once each, withdrawable) and comment. Supports inform
@@ -36,6 +36,7 @@ const callSpec = {
 
 /** Creates (id null) or edits a call; the editor must manage the call's body (before and after). */
 export async function saveCall(ctx: AppContext, user: CurrentUser | null, id: number | null, raw: unknown): Promise<number> {
+  await assertOrganiser(ctx.database.db, user);
   const v = validate(callSpec, raw);
   if (v.closesOn < v.opensOn) throw new ValidationError([{ field: 'closesOn', message: (t) => t.consultations.errClosesBeforeOpens }]);
   const db = ctx.database.db;

@@ -8,7 +8,7 @@ import { appendEvent } from '../../platform/timeline/audit.js';
 import { checkbox, choice, dateTime, int, text, validate } from '../../platform/validation.js';
 import type { LocalText } from '../../web/i18n/index.js';
 import { notifyUsers } from './notices.js';
-import { STREAM, type ConsultationRow, assertManageAny, managedConsultation, validId } from './access.js';
+import { STREAM, type ConsultationRow, assertManageAny, assertOrganiser, managedConsultation, validId } from './access.js';
 import { FORMS, checkStageMove, firstStage, trackOf } from './model.js';
 import { fillSeats } from './registration-service.js';
 import { indexConsultation } from './search-index.js';
@@ -58,6 +58,7 @@ function parseJoint(raw: unknown): number[] | null {
 export async function saveConsultation(ctx: AppContext, user: CurrentUser | null, id: number | null, raw: unknown): Promise<number> {
   const db = ctx.database.db;
   const existing = id === null ? null : (await managedConsultation(db, user, id)).c;
+  if (!existing) await assertOrganiser(db, user);
   const v = validate(spec, raw);
   const src = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const issues: FieldIssue[] = [];

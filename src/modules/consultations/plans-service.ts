@@ -6,7 +6,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/timeline/audit.js';
 import { checkbox, choice, int, text, validate } from '../../platform/validation.js';
-import { assertManageAny, validId } from './access.js';
+import { assertManageAny, assertOrganiser, validId } from './access.js';
 import { TOPIC_STREAM, loadTopic } from './calls-service.js';
 import { FORMS } from './model.js';
 
@@ -32,6 +32,7 @@ const planSpec = {
 
 /** Creates (id null) or edits a plan; a body has one plan a year (a second is a conflict). */
 export async function savePlan(ctx: AppContext, user: CurrentUser | null, id: number | null, raw: unknown): Promise<number> {
+  await assertOrganiser(ctx.database.db, user);
   const v = validate(planSpec, raw);
   const db = ctx.database.db;
   const existing = id === null ? null : await loadPlan(db, id);

@@ -1,5 +1,6 @@
-import { isFeature, opinionTokens, pickDisplayTerms, readableWords, type OpinionTokens } from './features.js';
 import { Centroids } from './centroids.js';
+import { isFeature, opinionTokens, type OpinionTokens } from './features.js';
+import { describeCluster } from './hotspot-describe.js';
 import { bucketIds, lshBuckets } from './minhash.js';
 import { buildVectors, type Vectors } from './vectors.js';
 
@@ -14,6 +15,8 @@ import { buildVectors, type Vectors } from './vectors.js';
 //    not with single members, keeps one two-topic letter from chaining two topics together.
 // 4. Clusters whose centroids are close are merged; then every opinion is reassigned once
 //    to the nearest centroid among its candidates, which corrects early choices.
+// 5. Clusters of at least `minSize` are described (hotspot-describe.ts); those whose leading
+//    words are boilerplate shared by every topic (领导, 重视) are not hotspots and are dropped.
 // Input order does not matter: opinions are processed by (createdAt, id).
 
 export type OpinionId = number | string;
@@ -31,7 +34,10 @@ export interface HotspotOpinion {
 }
 
 export interface Hotspot {
-  /** Stable across runs while the group's leading words stay the same. */
+  /**
+   * Stable across runs: with the previous run's groups given, a group that continues one
+   * keeps its key; otherwise it is derived from the group's leading words.
+   */
   key: string;
   size: number;
   /**
@@ -85,7 +91,16 @@ export interface HotspotResult {
   assignment: Int32Array;
 }
 
-export function findHotspots(opinions: readonly HotspotOpinion[], options: Partial<HotspotOptions> = {}): HotspotResult {
+/** A group of an earlier run, for key continuity (member ids may be a sample). */
+export type PreviousGroup = Pick<Hotspot, 'key' | 'memberIds'>;
+
+/**
+ * Groups `opinions` into hotspots. With `previous` (the groups of the last run), a group
+ * whose members mostly belonged to one earlier group keeps that group's key.
+ */
+export function findHotspots(
+  opinions: readonly HotspotOpinion[], options: Partial<HotspotOptions> = {}, previous: readonly PreviousGroup[] = [],
+): HotspotResult {
   const o = { ...DEFAULT_HOTSPOT_OPTIONS, ...options };
   const order = opinions.map((_, i) => i).sort((a, b) => compareOpinions(opinions[a]!, opinions[b]!));
   const tokens = order.map((i) => opinions[i]!.tokens ?? opinionTokens(opinions[i]!.title, opinions[i]!.text));
@@ -107,7 +122,7 @@ export function findHotspots(opinions: readonly HotspotOpinion[], options: Parti
   const maxShare = new Float64Array(vec.terms.length);
   for (const docs of members.values()) {
     if (docs.length < o.minSize) continue;
-    described.push({ ...describe(docs, vec, acc, inGroup, maxShare, order, opinions, o), docs });
+    described.push({ ...describeCluster(docs, vec, acc, inGroup, maxShare, order, opinions, o), docs });
   }
   const built: (Hotspot & { docs: number[] })[] = described.map(({ lead, ...g }) => {
     let all = 0; let owned = 0;
@@ -115,15 +130,48 @@ export function findHotspots(opinions: readonly HotspotOpinion[], options: Parti
     return { ...g, distinctiveness: all > 0 ? owned / all : 0 };
   }).filter((g) => g.distinctiveness >= o.minDistinctiveness);
   built.sort((a, b) => b.size - a.size || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const seen = new Map<string, number>();
+  const keys = assignKeys(built, previous);
   const groups: Hotspot[] = built.map(({ docs, ...g }, gi) => {
-    const n = seen.get(g.key) ?? 0;
-    seen.set(g.key, n + 1);
     for (const d of docs) assignment[order[d]!] = gi;
-    return n ? { ...g, key: `${g.key}-${n + 1}` } : g;
+    return { ...g, key: keys[gi]! };
   });
   const clustered = groups.reduce((a, g) => a + g.size, 0);
   return { groups, unclustered: opinions.length - clustered, assignment };
+}
+
+/**
+ * Final keys, for groups sorted by size: first, each group (largest first) inherits the key
+ * of the earlier group holding most of its members, if that is at least half of its members
+ * seen before (and at least two); then the others keep their word-derived key, with a
+ * suffix when it is taken.
+ */
+function assignKeys(groups: readonly Pick<Hotspot, 'key' | 'memberIds'>[], previous: readonly PreviousGroup[]): string[] {
+  const before = new Map<OpinionId, string>();
+  for (const p of previous) for (const id of p.memberIds) before.set(id, p.key);
+  const taken = new Set<string>();
+  const keys: (string | null)[] = groups.map((g) => {
+    const votes = new Map<string, number>();
+    let known = 0;
+    for (const id of g.memberIds) {
+      const k = before.get(id);
+      if (k !== undefined) { known++; votes.set(k, (votes.get(k) ?? 0) + 1); }
+    }
+    let best: string | null = null; let most = 0;
+    for (const [k, v] of votes) {
+      if (!taken.has(k) && (v > most || (v === most && best !== null && k < best))) { best = k; most = v; }
+    }
+    if (best === null || most < 2 || 2 * most < known) return null;
+    taken.add(best);
+    return best;
+  });
+  return keys.map((k, i) => {
+    if (k !== null) return k;
+    const base = groups[i]!.key;
+    let key = base;
+    for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
+    taken.add(key);
+    return key;
+  });
 }
 
 function compareOpinions(a: HotspotOpinion, b: HotspotOpinion): number {
@@ -233,77 +281,4 @@ function cluster(vec: Vectors, o: HotspotOptions): Int32Array {
     clusterOf[d] = best;
   }
   return clusterOf;
-}
-
-function describe(
-  docs: number[], vec: Vectors, acc: Float64Array, inGroup: Int32Array, maxShare: Float64Array, order: readonly number[],
-  opinions: readonly HotspotOpinion[], o: HotspotOptions,
-): Omit<Hotspot, 'distinctiveness'> & { lead: (readonly [number, number])[] } {
-  const { start, term, weight } = vec;
-  const used: number[] = [];
-  for (const d of docs) {
-    for (let k = start[d]!; k < start[d + 1]!; k++) {
-      const t = term[k]!;
-      if (acc[t] === 0) used.push(t);
-      acc[t]! += weight[k]!;
-      inGroup[t]!++;
-    }
-  }
-  const ranked = topBy(used, 60, (t) => acc[t]!);
-  const lead = ranked.slice(0, 10).map((t) => [t, acc[t]!] as const);
-  for (const t of used) maxShare[t] = Math.max(maxShare[t]!, inGroup[t]! / vec.df[t]!);
-  const cos = docs.map((d) => {
-    let s = 0;
-    for (let k = start[d]!; k < start[d + 1]!; k++) s += weight[k]! * acc[term[k]!]!;
-    return [d, s] as const;
-  }).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  for (const t of used) { acc[t] = 0; inGroup[t] = 0; }
-  const reps = cos.slice(0, o.representatives).map(([d]) => d);
-  // Show dictionary words read from the most central members, not bigrams across words.
-  const readable = new Set<string>();
-  const central = cos.slice(0, 12).map(([d]) => opinions[order[d]!]!);
-  for (const w of readableWords(central.map((op, i) => (i < 3 ? `${op.title}\n${op.text}` : op.title)).join('\n'))) readable.add(w);
-  const words = ranked.map((t) => vec.terms[t]!);
-  const labelTerms = pickDisplayTerms(words, readable, o.labelTerms);
-  const regions = new Map<RegionId | null, number>();
-  let firstAt = opinions[order[docs[0]!]!]!.createdAt;
-  let lastAt = firstAt;
-  for (const d of docs) {
-    const op = opinions[order[d]!]!;
-    regions.set(op.regionId, (regions.get(op.regionId) ?? 0) + 1);
-    if (op.createdAt < firstAt) firstAt = op.createdAt;
-    if (op.createdAt > lastAt) lastAt = op.createdAt;
-  }
-  return {
-    key: groupKey(words.slice(0, 3)),
-    size: docs.length,
-    lead,
-    labelTerms,
-    representativeIds: reps.map((d) => opinions[order[d]!]!.id),
-    memberIds: docs.map((d) => opinions[order[d]!]!.id),
-    regions: [...regions.entries()].map(([regionId, count]) => ({ regionId, count }))
-      .sort((a, b) => b.count - a.count || String(a.regionId).localeCompare(String(b.regionId))),
-    firstAt,
-    lastAt,
-  };
-}
-
-/** The `k` items with the largest score, best first (ties: smaller item first). */
-function topBy(items: readonly number[], k: number, score: (x: number) => number): number[] {
-  const better = (x: number, y: number): boolean => score(x) > score(y) || (score(x) === score(y) && x < y);
-  const top: number[] = [];
-  for (const x of items) {
-    if (top.length === k && !better(x, top[k - 1]!)) continue;
-    let i = top.length < k ? top.length : k - 1;
-    while (i > 0 && better(x, top[i - 1]!)) { if (i < k) top[i] = top[i - 1]!; i--; }
-    top[i] = x;
-  }
-  return top;
-}
-
-/** A short key from the group's leading words, independent of their order. */
-function groupKey(words: readonly string[]): string {
-  let h = 0x811c9dc5;
-  for (const ch of [...words].sort().join('\u0001')) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193);
-  return `hs-${(h >>> 0).toString(16).padStart(8, '0')}`;
 }

@@ -107,17 +107,19 @@ describe('opinions: SLA sweeps (reminders, escalation, auto-close)', () => {
   it('counts the make-up Saturday: reminders and escalations happen on 10-10', async () => {
     const dueMonday = await opinion(at('2026-09-01'), { target: 'body', targetBodyId: String(w.liaisonGroup), targetMemberId: '' },
       { status: 'accepted', accepted_at: at('2026-09-02').toISOString(), reply_due: '2026-10-12' });
-    const dueFriday = await opinion(at('2026-09-01'), {}, { status: 'accepted', accepted_at: at('2026-09-02').toISOString(), reply_due: '2026-10-09' });
+    const dueFriday = await opinion(at('2026-09-01'), {}, { status: 'accepted', accepted_at: at('2026-09-02').toISOString(), reply_due: '2026-10-09', public_visible: 1 });
     // Sunday 09-20 is a make-up working day too: a deadline on Friday 09-18 is late on it.
     const dueSep18 = await opinion(at('2026-09-01'), {}, { status: 'received', accept_due: '2026-09-18' });
     const r = await sweep(at('2026-09-20'));
     assert.equal(r.escalated, 1);
     assert.ok((await row(dueSep18)).escalated_at);
+    assert.equal(r.publicChanged, false, 'nothing public was touched');
 
     const r2 = await sweep(at('2026-10-10'));
     assert.equal(r2.reminded, 1, 'Monday 10-12 is the next working day after the make-up Saturday');
     assert.ok((await row(dueMonday)).reply_reminded_at);
     assert.equal(r2.escalated, 1, 'Friday 10-09 is a working day late on the make-up Saturday');
+    assert.equal(r2.publicChanged, true, 'a public opinion’s timeline changed');
     const ev = (await events(dueFriday)).find((e) => e.action === 'escalated');
     assert.equal(ev?.daysLate, 1);
     assert.equal(ev?.deadline, 'reply');

@@ -30,7 +30,7 @@ export interface SweepReport {
   closed: number;
   actionsReminded: number;
   actionsEscalated: number;
-  /** A closed opinion was in the public list: public pages must be refreshed. */
+  /** An opinion in the public list changed (its timeline or status): public pages must be refreshed. */
   publicChanged: boolean;
 }
 
@@ -145,6 +145,7 @@ export async function sweepSla(db: Executor, now: Date, options: SweepOptions = 
         const dueOn = op[due];
         await appendEvent(db, { streamType: 'opinion', streamId: op.id, action: 'reminded', actorId: null, data: { deadline: clock, dueOn } });
         await notifyInbox(db, op.handler_body_id, op.handler_user_id, op.id, (t) => t.opinions.nReminderTitle, (t) => t.opinions.nReminderBody(op.title, dueOn));
+        if (op.public_visible === 1) report.publicChanged = true;
         report.reminded++;
       }
     });
@@ -173,6 +174,7 @@ export async function sweepSla(db: Executor, now: Date, options: SweepOptions = 
         const who = (op.handler_user_id !== null ? names.get(op.handler_user_id) : undefined) ?? sup.name(op.handler_body_id);
         await appendEvent(db, { streamType: 'opinion', streamId: op.id, action: 'escalated', actorId: null, data: { deadline: clock, dueOn, daysLate, toBodyId: to.bodyId } });
         await notifyPeople(db, to.people, handlerLink(op.id), (t) => t.opinions.nEscalatedTitle, (t) => t.opinions.nEscalatedBody(op.title, who, dueOn));
+        if (op.public_visible === 1) report.publicChanged = true;
         report.escalated++;
       }
     });
@@ -185,6 +187,7 @@ export async function sweepSla(db: Executor, now: Date, options: SweepOptions = 
     .orderBy('due_on').orderBy('id').limit(limit).execute(),
   async (rows) => {
     await db.updateTable('action_items').set({ reminded_at: ts }).where('id', 'in', rows.map((r) => r.id)).execute();
+    if (await anyPublic(db, rows)) report.publicChanged = true;
     const people = await departmentPeople(db, rows.map((r) => r.owner_body_id));
     for (const item of rows) {
       await appendEvent(db, { streamType: 'action_item', streamId: item.id, action: 'reminded', actorId: null, data: { dueOn: item.due_on } });
@@ -200,6 +203,7 @@ export async function sweepSla(db: Executor, now: Date, options: SweepOptions = 
     .orderBy('due_on').orderBy('id').limit(limit).execute(),
   async (rows) => {
     await db.updateTable('action_items').set({ escalated_at: ts }).where('id', 'in', rows.map((r) => r.id)).execute();
+    if (await anyPublic(db, rows)) report.publicChanged = true;
     for (const item of rows) {
       const to = sup.staffFrom(item.assigned_by_body_id ?? sup.parent(item.owner_body_id));
       const people = new Set(to.people);
@@ -229,6 +233,13 @@ export async function sweepSla(db: Executor, now: Date, options: SweepOptions = 
     }
   });
   return report;
+}
+
+/** Whether any of these items comes from an opinion in the public list (its page shows the timeline). */
+async function anyPublic(db: Executor, items: { source_type: string; source_id: number }[]): Promise<boolean> {
+  const ids = items.filter((i) => i.source_type === 'opinion').map((i) => i.source_id);
+  if (ids.length === 0) return false;
+  return Boolean(await db.selectFrom('opinions').select('id').where('id', 'in', ids).where('public_visible', '=', 1).limit(1).executeTakeFirst());
 }
 
 /** A department's handlers, for several departments in one query. */

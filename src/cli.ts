@@ -16,6 +16,8 @@ const USAGE = `Usage: npm run xs -- <command> [options]
   backup <file>                             online, consistent copy of the SQLite database
   verify-audit                              check the audit log's hash chain (exit 1 if damaged)
   worker                                    run only the job worker
+  hotspots                                  group the last 30 days' opinions into hotspots now
+                                            (the worker also does it every 15 minutes)
   demo [--serve] [--force]                  seed the fictional demo county (and serve it)
 
 The database is the one the site uses: DATABASE_URL, or the SQLite file in XS_DATA_DIR (./data).`;
@@ -52,6 +54,13 @@ async function main(argv: string[], io: Io): Promise<void> {
       return runWorker(await createContext(loadConfig()));
     }
     case 'demo': return (await import('./cli/demo.js')).demo(values, io);
+    case 'hotspots': {
+      const [{ withContext }, { runHotspots }] = await Promise.all([import('./cli/common.js'), import('./modules/opinions/hotspot-job.js')]);
+      const started = Date.now();
+      const r = await withContext((ctx) => runHotspots(ctx));
+      io.out(`Hotspots: ${r.public.groups.length} public groups from ${r.public.opinions} public opinions, ${r.all.groups.length} groups from all ${r.all.opinions} (${Date.now() - started} ms). Public pages show them within a minute.`);
+      return;
+    }
     default: throw new CliError(`Unknown command "${command}". Run "npm run xs -- --help" for the list.`, 2);
   }
 }

@@ -11,4 +11,7 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema.createIndex('opinions_stats').on('opinions').columns([
     'created_at', 'handler_body_id', 'status', 'accept_due', 'accepted_at', 'reply_due', 'first_replied_at', 'rating_handling', 'rating_result',
   ]).execute();
+  // The public list's status filter (and its capped count) walks public opinions of one status
+  // newest first, instead of every opinion of that status looking for public ones.
+  await db.schema.createIndex('opinions_public_status').on('opinions').columns(['public_visible', 'status', 'created_at']).execute();
 }

@@ -62,7 +62,8 @@ export interface PublicPage {
   items: PublicListItem[];
   older: Cursor | null;
   newer: Cursor | null;
-  total: number;
+  /** Matches, counted up to COUNT_CAP; null when not counted (two filters at once). */
+  total: number | null;
   /** More than `total` match (the count stopped at COUNT_CAP). */
   totalMore: boolean;
   /** The search matched more than it lists (the newest TOTAL_CAP matches are listed). */
@@ -92,9 +93,14 @@ export async function listPublicOpinions(
   const empty: PublicPage = { items: [], older: null, newer: null, total: 0, totalMore: false, searchCapped };
   if ((ids && ids.length === 0) || (places && places.length === 0)) return empty;
   const scope: Scope = { ids, searchCapped, places };
-  const [page, count] = await Promise.all([pageIds(db, f, scope), countCapped(db, f, scope)]);
+  // A count is cheap when one index holds the whole filter (or the candidates are a bounded
+  // set of ids); with two filters at once it could walk a large part of one index checking
+  // rows, so such pages show no total, only their older/newer links.
+  const dims = [f.category, f.bodyId, f.status, places].filter((x) => x !== null).length;
+  const countable = ids !== null || dims <= 1;
+  const [page, count] = await Promise.all([pageIds(db, f, scope), countable ? countCapped(db, f, scope) : Promise.resolve(null)]);
   const items = await loadItems(db, page.rows.map((r) => r.id));
-  return { ...empty, items, older: page.older, newer: page.newer, total: Math.min(count, COUNT_CAP), totalMore: count > COUNT_CAP };
+  return { ...empty, items, older: page.older, newer: page.newer, total: count === null ? null : Math.min(count, COUNT_CAP), totalMore: count !== null && count > COUNT_CAP };
 }
 
 function filtered(db: Executor, f: PublicFilter, s: Scope, place: number | 'all' | null) {
@@ -162,10 +168,11 @@ async function loadItems(db: Executor, ids: number[]): Promise<PublicListItem[]>
     .leftJoin('users as u', 'u.id', 'o.handler_user_id')
     .select(['o.id', 'o.kind', 'o.title', 'o.body', 'o.category_key', 'c.name as category_name', 'c.name_en as category_name_en',
       'o.region_id', 'o.status', 'b.name as body_name', 'b.name_en as body_name_en', 'u.display_name as member_name',
-      'o.created_at', 'o.accepted_at', 'o.accept_due', 'o.reply_due', 'o.first_replied_at', 'o.reply_text'])
-    .where('o.id', 'in', ids).where('o.public_visible', '=', 1)
+      'o.created_at', 'o.accepted_at', 'o.accept_due', 'o.reply_due', 'o.first_replied_at', 'o.reply_text', 'o.public_visible'])
+    // Only the primary key in SQL: with `public_visible = 1` there SQLite would walk a public index instead.
+    .where('o.id', 'in', ids)
     .execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byId = new Map(rows.filter((r) => r.public_visible === 1).map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const r = byId.get(id);
     if (!r) return [];

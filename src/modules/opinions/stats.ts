@@ -1,7 +1,11 @@
-import { sql } from 'kysely';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
 import { chinaDate } from '../../platform/calendar/index.js';
 import { int, validate } from '../../platform/validation.js';
+import { answerInThread, inThread } from './public-thread.js';
 
 // Per-body handling statistics for the public scorecard, computed from the opinions
 // themselves in one pass over the period (see migration 0011: the pass reads one index).
@@ -127,3 +131,61 @@ async function yearsWithOpinions(db: Executor, now: Date): Promise<number[]> {
 
 /** A share as a whole percentage, or null when there is nothing to divide by. */
 export const percent = (n: number, of: number): number | null => (of > 0 ? Math.round((n / of) * 1000) / 10 : null);
+
+const STATS_TASK = 'opinions.stats';
+
+/**
+ * The statistics for the page. On SQLite the pass (about a second over a year of a million
+ * opinions) runs in a worker thread on its own read-only connection — WAL lets it read while
+ * the app writes — so the synchronous driver does not hold up other requests meanwhile.
+ * PostgreSQL runs it on its side.
+ */
+export async function statsForPage(ctx: AppContext, year: number | null, now: Date = new Date()): Promise<OpinionStats> {
+  const file = ctx.config.sqliteFile;
+  if (ctx.database.dialect === 'sqlite' && file && file !== ':memory:') {
+    return inThread<OpinionStats>(import.meta.url, STATS_TASK, { file, year, now: now.toISOString() });
+  }
+  return opinionStats(ctx.database.db, year, now);
+}
+
+/** How long computed statistics are served before they are recomputed (in the background). */
+export const STATS_FRESH_MS = 5 * 60_000;
+const kept = new WeakMap<AppContext, Map<string, { at: number; value: Promise<OpinionStats>; refreshing: boolean }>>();
+
+/**
+ * Statistics as the page shows them: computed at most every STATS_FRESH_MS per period and
+ * kept across page-cache invalidations (a handler's action clears the pages, not these), so
+ * a busy day does not recompute the pass on every change. Older ones are served while a
+ * fresh pass runs; the page says when they were computed.
+ */
+export function cachedStats(ctx: AppContext, year: number | null, now: Date = new Date()): Promise<OpinionStats> {
+  let byKey = kept.get(ctx);
+  if (!byKey) kept.set(ctx, (byKey = new Map()));
+  const key = String(year);
+  const hit = byKey.get(key);
+  const fresh = () => {
+    const value = statsForPage(ctx, year, now);
+    const entry = { at: now.getTime(), value, refreshing: false };
+    value.then(() => byKey.set(key, entry), () => { if (byKey.get(key) === entry) byKey.delete(key); else if (hit) hit.refreshing = false; });
+    return entry;
+  };
+  if (!hit) {
+    const entry = fresh();
+    byKey.set(key, entry);
+    return entry.value;
+  }
+  if (now.getTime() - hit.at > STATS_FRESH_MS && !hit.refreshing) {
+    hit.refreshing = true;
+    fresh();
+  }
+  return hit.value;
+}
+
+answerInThread(STATS_TASK, async (d: { file: string; year: number | null; now: string }) => {
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: new SQLite(d.file, { readonly: true, fileMustExist: true }) }) });
+  try {
+    return await opinionStats(db, d.year, new Date(d.now));
+  } finally {
+    await db.destroy();
+  }
+});

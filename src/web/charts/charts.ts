@@ -21,7 +21,8 @@ export interface BarSpec {
 
 export interface LineSpec { label: string; categories: string[]; series: Series[]; percent?: boolean }
 
-const WIDTH = 560;
+// Drawn for a phone's column; the page's CSS lets it grow a third wider on larger screens.
+const WIDTH = 420;
 const axisText = { color: CHART_TEXT.color, fontSize: 12 };
 const legend = { top: 0, left: 0, textStyle: { color: CHART_TEXT.color }, itemGap: 16 } as const;
 const grid = (top: number) => ({ left: 4, right: 36, top, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' } as const);
@@ -30,10 +31,10 @@ const grid = (top: number) => ({ left: 4, right: 36, top, bottom: 4, outerBounds
 export function barChartSvg(spec: BarSpec): string {
   const { categories, series, horizontal = false, stacked = false, percent = false, valueLabels = true } = spec;
   const perCategory = horizontal ? (stacked ? 1 : series.length) * 16 + 14 : 0;
-  const height = horizontal ? 44 + Math.max(categories.length, 1) * perCategory : 320;
+  const height = horizontal ? 44 + Math.max(categories.length, 1) * perCategory : 280;
   const categoryAxis = {
     type: 'category' as const, data: categories, inverse: horizontal,
-    axisLabel: horizontal ? { ...axisText, width: 150, overflow: 'truncate' as const } : { ...axisText, interval: 0, rotate: categories.length > 6 ? 40 : 0 },
+    axisLabel: horizontal ? { ...axisText, width: 130, overflow: 'truncate' as const } : { ...axisText, interval: 0, rotate: categories.length > 6 ? 40 : 0 },
     axisTick: { show: false }, axisLine: { lineStyle: { color: '#505a5f' } },
   };
   const valueAxis = {
@@ -70,5 +71,5 @@ export function lineChartSvg(spec: LineSpec): string {
       symbol: SYMBOLS[i % SYMBOLS.length], symbolSize: 7, lineStyle: { width: 2, type: DASHES[i % DASHES.length] },
     })),
   };
-  return renderSvg(option, { width: WIDTH, height: 320 }, spec.label);
+  return renderSvg(option, { width: WIDTH, height: 280 }, spec.label);
 }

@@ -105,8 +105,8 @@ export function PublicListPage({ filter, page, choices, hotspot }: PublicListPro
         </p>
       )}
       <p class="xs-muted" role="status">
-        {page.totalMore ? m.count(COUNT_CAP, true) : m.count(page.total, false)}
-        {filtered && <> · <a href="/opinions">{m.clearFilter}</a></>}
+        {page.total === null ? '' : page.totalMore ? m.count(COUNT_CAP, true) : m.count(page.total, false)}
+        {filtered && <>{page.total === null ? '' : ' · '}<a href="/opinions">{m.clearFilter}</a></>}
       </p>
       {page.searchCapped && <p class="xs-muted">{m.searchCapped(1000)}</p>}
       {page.items.length === 0 ? <p>{m.none}</p> : (

@@ -68,7 +68,7 @@ export function StatsPage({ stats }: { stats: OpinionStats }) {
             table={{ caption: m.chartSatisfactionTitle(n), head: [m.statsBody, m.statsSatHandling, m.statsSatResult], rows: top.map((b) => [name(b), rate(b.satHandling, b.rated), rate(b.satResult, b.rated)]) }}
           />
           <TableScroll>
-            <table class="xs-table" id="stats-bodies">
+            <table class="xs-table xs-table--wide" id="stats-bodies">
               <caption class="xs-visually-hidden">{m.statsTableTitle}</caption>
               <thead>
                 <tr>

@@ -141,6 +141,8 @@ describe('opinions: the handlers\' pages', () => {
     assert.ok(!res2.body.includes('批量处理三'), 'no title of an opinion the person may not see');
     assert.equal(await status(foreign.id), 'received');
 
+    assert.equal((await postForm(t.app, '/handle/opinions/bulk', { action: 'accept', ids: [String(foreign.id)] }, citizen)).statusCode, 403, 'no inbox, no bulk');
+    assert.equal((await postForm(t.app, '/handle/opinions/bulk', { action: 'accept', ids: [String(foreign.id)] })).statusCode, 401);
     const none = await postForm(t.app, '/handle/opinions/bulk', { action: 'accept', back: `/handle/opinions?body=${body}` }, staff);
     assert.equal(none.statusCode, 400);
     assert.ok(none.body.includes('请至少勾选一件意见。'));

@@ -101,6 +101,7 @@ export const handlerRoutes: FastifyPluginAsync = async (app) => {
   app.post('/handle/opinions/bulk', async (req, reply) => {
     const user = mustUser(req);
     const a = await handlerAccess(db, user);
+    if (!navOf(a).inbox) throw new ForbiddenError();
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = formValues(body);
     const back = safeBack(values.back);
@@ -125,7 +126,6 @@ export const handlerRoutes: FastifyPluginAsync = async (app) => {
       return sendExport(reply, ext, ext === 'csv' ? csvStream(batches, req.t, req.locale) : xlsxStream(batches, req.t, req.locale));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      if (!navOf(a).inbox) throw new ForbiddenError();
       return renderInbox(req, reply, a, queryOf(back), { values, issues: err.issues }, 400);
     }
   });

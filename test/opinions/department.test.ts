@@ -152,3 +152,29 @@ describe('opinions: a department answers its action items', () => {
     assert.equal(res.statusCode, 303);
   });
 });
+
+describe('opinions: evidence larger than the upload limit', () => {
+  let t: TestApp;
+  let w: OpinionWorld;
+  before(async () => {
+    t = await createTestApp({ uploadMaxBytes: 300 });
+    w = await makeOpinionWorld(t.ctx);
+  });
+  after(() => t.close());
+
+  it('answers with the page and a localised message (413), storing nothing', async () => {
+    const c = await userOf(t.ctx, w.citizen);
+    const m = await userOf(t.ctx, w.member);
+    const sent = await submitOpinion(t.ctx, { kind: 'user', user: c }, sampleOpinion(w, { title: '大文件测试' }));
+    await acceptOpinion(t.ctx, m, sent.id);
+    const itemId = await forwardOpinion(t.ctx, m, sent.id, { departmentId: String(w.department), instructions: '请现场核实并答复群众' });
+    const jar = await signedInJar(t.app, t.ctx, w.deptHandler);
+    const big = Buffer.concat([PNG, Buffer.alloc(2000)]);
+    const { body, contentType } = multipartBody({ _csrf: csrfToken(t.app, jar), evidence: '已办结' }, { name: 'files', filename: 'big.png', content: big, type: 'image/png' });
+    const res = await t.app.inject({ method: 'POST', url: `/handle/actions/${itemId}/done`, payload: body, headers: { 'content-type': contentType, cookie: jar.header() } });
+    assert.equal(res.statusCode, 413);
+    assert.ok(res.body.includes('每个附件不能超过'), res.body.slice(0, 300));
+    assert.equal((await t.ctx.database.db.selectFrom('attachments').select('id').where('owner_type', '=', 'action_item').execute()).length, 0);
+    assert.equal((await t.ctx.database.db.selectFrom('action_items').select('status').where('id', '=', itemId).executeTakeFirstOrThrow()).status, 'open');
+  });
+});

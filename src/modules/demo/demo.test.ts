@@ -15,12 +15,9 @@ describe('demo county', () => {
   let t: TestApp;
   let r: DemoResult;
   const lines: string[] = [];
-  let seconds = 0;
   before(async () => {
     t = await createTestApp({}, { setupDone: false });
-    const started = Date.now();
     r = await seedDemo(t.ctx, { log: (l) => lines.push(l) });
-    seconds = (Date.now() - started) / 1000;
   });
   after(async () => { await t.close(); });
 
@@ -34,9 +31,9 @@ describe('demo county', () => {
     assert.ok(a.some((m) => m.inTerm10 && m.inTerm11) && a.some((m) => !m.inTerm10) && a.some((m) => !m.inTerm11));
   });
 
-  it('seeds the whole county quickly and finishes set-up', async () => {
+  // Tests never assert timings (a loaded CI machine is not slow code); `npm run demo` prints its own time.
+  it('seeds the whole county and finishes set-up', async () => {
     const db = t.ctx.database.db;
-    assert.ok(seconds < 15, `took ${seconds} s`);
     const count = async (table: 'regions' | 'bodies' | 'sectors' | 'terms' | 'member_profiles' | 'news' | 'pages' | 'user_pii') =>
       Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     assert.equal(await count('regions'), 1 + 8 + 40);

@@ -107,6 +107,19 @@ describe('opinions: the public list and page', () => {
     assert.deepEqual(pages.map((p) => p.length), [20, 3]);
     assert.deepEqual(seen, [...sent].reverse(), 'every one once, newest first');
     assert.match((await get(t.app, '/opinions?category=urban')).body, /共 23 件/);
+    // The same through a search (the newest matches are paged in memory).
+    const viaSearch: number[] = [];
+    let surl: string | null = `/opinions?q=${encodeURIComponent('路灯')}`;
+    let lastPage = '';
+    while (surl) {
+      lastPage = (await get(t.app, surl)).body;
+      viaSearch.push(...idsIn(lastPage));
+      surl = hrefOf(lastPage, 'next');
+    }
+    assert.deepEqual(viaSearch, [...sent].reverse());
+    const searchBack = hrefOf(lastPage, 'prev');
+    assert.ok(searchBack);
+    assert.deepEqual(idsIn((await get(t.app, searchBack)).body), pages[0]);
     // Back from the second page to the first.
     const next = hrefOf((await get(t.app, '/opinions?category=urban')).body, 'next');
     assert.ok(next);

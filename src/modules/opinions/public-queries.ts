@@ -70,7 +70,7 @@ export interface PublicPage {
   searchCapped: boolean;
 }
 
-interface Scope { ids: number[] | null; searchCapped: boolean; places: number[] | null }
+interface Scope { places: number[] | null }
 
 /**
  * One page of the public list, newest first, with keyset links to older and newer pages
@@ -92,23 +92,59 @@ export async function listPublicOpinions(
   }
   const empty: PublicPage = { items: [], older: null, newer: null, total: 0, totalMore: false, searchCapped };
   if ((ids && ids.length === 0) || (places && places.length === 0)) return empty;
-  const scope: Scope = { ids, searchCapped, places };
-  // A count is cheap when one index holds the whole filter (or the candidates are a bounded
-  // set of ids); with two filters at once it could walk a large part of one index checking
+  if (ids) {
+    const { shown, ...page } = await pageOfCandidates(db, f, ids, places);
+    return { ...empty, ...page, items: await loadItems(db, shown) };
+  }
+  const scope: Scope = { places };
+  // A count is cheap when one index holds the whole filter; with two filters at once it could walk a large part of one index checking
   // rows, so such pages show no total, only their older/newer links.
   const dims = [f.category, f.bodyId, f.status, places].filter((x) => x !== null).length;
-  const countable = ids !== null || dims <= 1;
+  const countable = dims <= 1;
   const [page, count] = await Promise.all([pageIds(db, f, scope), countable ? countCapped(db, f, scope) : Promise.resolve(null)]);
   const items = await loadItems(db, page.rows.map((r) => r.id));
   return { ...empty, items, older: page.older, newer: page.newer, total: count === null ? null : Math.min(count, COUNT_CAP), totalMore: count !== null && count > COUNT_CAP };
 }
+
+/**
+ * A page from a bounded set of candidates (a search's newest matches, a hotspot's members):
+ * the candidates are read by primary key and filtered, ordered and counted here. In SQL,
+ * `public_visible = 1 AND id IN (…)` would make SQLite walk the public index past every
+ * public opinion instead of looking up a thousand ids.
+ */
+async function pageOfCandidates(db: Executor, f: PublicFilter, ids: number[], places: number[] | null) {
+  const inPlace = places ? new Set(places) : null;
+  const rows = (await db.selectFrom('opinions').select(['id', 'created_at', 'category_key', 'handler_body_id', 'status', 'region_id', 'public_visible'])
+    .where('id', 'in', ids).execute())
+    .filter((r) => r.public_visible === 1 && (!f.category || r.category_key === f.category) && (!f.bodyId || r.handler_body_id === f.bodyId)
+      && (!f.status || r.status === f.status) && (!inPlace || (r.region_id !== null && inPlace.has(r.region_id))))
+    .sort((a, b) => -cmp(a, b));
+  const size = LIST_PAGE_SIZE;
+  let start = 0;
+  if (f.before) start = rows.findIndex((r) => cmp(r, { created_at: f.before!.at, id: f.before!.id }) < 0);
+  if (f.after) {
+    const firstNewer = rows.findIndex((r) => cmp(r, { created_at: f.after!.at, id: f.after!.id }) <= 0);
+    const end = firstNewer < 0 ? rows.length : firstNewer;
+    start = Math.max(0, end - size);
+  }
+  if (start < 0) start = rows.length;
+  const shown = rows.slice(start, start + size);
+  const cur = (r: Row | undefined) => (r ? { at: r.created_at, id: r.id } : null);
+  return {
+    shown: shown.map((r) => r.id),
+    older: start + size < rows.length ? cur(shown[shown.length - 1]) : null,
+    newer: start > 0 ? cur(shown[0]) : null,
+    total: Math.min(rows.length, COUNT_CAP), totalMore: rows.length > COUNT_CAP,
+  };
+}
+
+const cmp = (a: Row, b: Row): number => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id - b.id);
 
 function filtered(db: Executor, f: PublicFilter, s: Scope, place: number | 'all' | null) {
   let q = db.selectFrom('opinions').where('public_visible', '=', 1);
   if (f.category) q = q.where('category_key', '=', f.category);
   if (f.bodyId) q = q.where('handler_body_id', '=', f.bodyId);
   if (f.status) q = q.where('status', '=', f.status);
-  if (s.ids) q = q.where('id', 'in', s.ids);
   if (typeof place === 'number') q = q.where('region_id', '=', place);
   else if (place === 'all' && s.places) q = q.where('region_id', 'in', s.places);
   return q;

@@ -266,16 +266,18 @@ function cluster(vec: Vectors, o: HotspotOptions): Int32Array {
   }
   for (let d = 0; d < n; d++) clusterOf[d] = root(clusterOf[d]!);
 
-  // Pass 3: reassign each opinion to its nearest centroid among its own and its candidates'.
+  // Pass 3: reassign each opinion to the nearest centroid among its own and those of its
+  // candidates at least as large, which corrects early choices and gathers stragglers, but
+  // never pulls near-duplicates out of a big cluster into a small one of their own.
   for (let d = 0; d < n; d++) {
     const own = clusterOf[d]!;
-    if (cs.size[own]! <= 1) continue;
+    const ownSize = cs.size[own]!;
     cs.add(d, own, -1);
-    let best = own; let bestSim = cs.cosine(d, own);
+    let best = own; let bestSim = ownSize > 1 ? cs.cosine(d, own) : o.threshold;
     for (const c of candidatesOf(d, root)) {
-      if (c === own) continue;
+      if (c === own || cs.size[c]! < ownSize) continue;
       const s = cs.cosine(d, c);
-      if (s > bestSim) { bestSim = s; best = c; }
+      if (s > bestSim || (s === bestSim && best === own && ownSize <= 1)) { bestSim = s; best = c; }
     }
     cs.add(d, best, 1);
     clusterOf[d] = best;

@@ -105,7 +105,7 @@ export async function buildApp(ctx: AppContext, opts: { logLevel?: string } = {}
   app.setNotFoundHandler((req, reply) => handleError(ctx, new NotFoundError() as never, req, reply));
 
   const assets = new Map<string, { body: Buffer; type: string }>();
-  for (const [name, type] of [['app.css', 'text/css; charset=utf-8'], ['app.js', 'text/javascript; charset=utf-8'], ['pow.js', 'text/javascript; charset=utf-8']] as const) {
+  for (const [name, type] of [['app.css', 'text/css; charset=utf-8'], ['app.js', 'text/javascript; charset=utf-8'], ['pow.js', 'text/javascript; charset=utf-8'], ['live.js', 'text/javascript; charset=utf-8']] as const) {
     assets.set(name, { body: readFileSync(ASSETS_DIR + name), type });
   }
   app.get<{ Params: { name: string } }>('/assets/:name', async (req, reply) => {

@@ -4,6 +4,7 @@ import './outcome-service.js';
 import { adminPlanRoutes } from './admin-plan-routes.js';
 import { adminRoutes } from './admin-routes.js';
 import { consultationsApi } from './api.js';
+import { liveRoutes } from './live-routes.js';
 import { personalRoutes } from './personal-routes.js';
 import { prepRoutes } from './prep-routes.js';
 import { publicRoutes } from './public-routes.js';
@@ -16,4 +17,5 @@ export const consultationsRoutes: FastifyPluginAsync = async (app) => {
   await app.register(adminPlanRoutes);
   await app.register(prepRoutes);
   await app.register(consultationsApi);
+  await app.register(liveRoutes);
 };

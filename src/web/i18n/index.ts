@@ -12,6 +12,7 @@ import { opinionsCitizenMessages } from '../../modules/opinions/citizen-messages
 import { opinionsHandlerMessages } from '../../modules/opinions/handler-messages.js';
 import { opinionsPublicMessages } from '../../modules/opinions/public-messages.js';
 import { consultationsMessages } from '../../modules/consultations/messages.js';
+import { consultationsLiveMessages } from '../../modules/consultations/live-messages.js';
 import { common } from './common.js';
 import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
 
@@ -25,6 +26,7 @@ const namespaces = {
   apiDocs: apiDocsMessages,
   members,
   consultations: consultationsMessages,
+  consultationsLive: consultationsLiveMessages,
   search: searchMessages,
   opinions: opinionsMessages,
   opinionsCitizen: opinionsCitizenMessages,

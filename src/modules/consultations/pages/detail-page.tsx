@@ -37,6 +37,7 @@ export function DetailPage({ d, registration }: { d: ConsultationDetail; registr
         {d.topic && <><dt>{m.fromTopic}</dt><dd><a href={`/consultations/topics/${d.topic.id}`}>{d.topic.title}</a></dd></>}
         {d.planItem && <><dt>{m.inPlan}</dt><dd><a href={`/consultations/plans/${d.planItem.year}`}>{m.planQuarter(d.planItem.year, d.planItem.quarter)}</a></dd></>}
       </dl>
+      <p><a href={`/consultations/${c.id}/live`}>{t.consultationsLive.linkFromDetail}</a></p>
 
       <Timeline steps={d.steps} />
 

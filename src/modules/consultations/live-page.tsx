@@ -1,0 +1,95 @@
+import type { FieldIssue } from '../../platform/errors.js';
+import { ErrorSummary } from '../../web/components/error-summary.js';
+import { PostForm, Select, TextArea } from '../../web/components/fields.js';
+import { usePage } from '../../web/page-context.js';
+import type { LiveQuestion, LiveView } from './live-service.js';
+import { QUESTION_MAX, ANSWER_MAX } from './live-service.js';
+import { Notice, PublicLayout, showDateTime } from './pages/parts.js';
+
+type Form = { values: Record<string, unknown>; issues: FieldIssue[] };
+
+/**
+ * The live question session. Without JavaScript it is an ordinary page (forms and a refresh
+ * link); /assets/live.js subscribes to the event stream and adds questions and answers as
+ * they come, using the templates at the end of the page.
+ */
+export function LivePage({ v, notice, form }: { v: LiveView; notice?: string | null; form?: Form }) {
+  const { t } = usePage();
+  const m = t.consultationsLive;
+  const queued = v.questions.filter((q) => q.status !== 'answered');
+  const answered = v.questions.filter((q) => q.status === 'answered');
+  const base = `/consultations/${v.c.id}/live`;
+  return (
+    <PublicLayout title={m.title(v.c.title)} trail={[{ href: `/consultations/${v.c.id}`, label: v.c.title }]} hasErrors={Boolean(form?.issues.length)}>
+      <ErrorSummary issues={form?.issues} />
+      <Notice text={notice} />
+      <p>{m.lead}</p>
+      <p><a href={base} id="xs-live-refresh">{m.refresh}</a> <span id="xs-live-status" aria-live="polite" /></p>
+      <div id="xs-live" data-events={`${base}/events`} data-last-event-id={String(v.lastEventId)} data-asking-label={m.asking}
+        data-answer-label={m.answerBy('{}')} data-empty={m.noQuestions} data-live-on={m.liveOn}
+        data-author-member={m.author_member} data-author-citizen={m.author_citizen} data-author-staff={m.author_staff}>
+        <h2>{m.queueHeading}</h2>
+        <ol id="xs-live-queue" aria-live="polite">
+          {queued.map((q) => <Question q={q} v={v} base={base} />)}
+        </ol>
+        {!queued.length && <p class="xs-live-empty">{m.noQuestions}</p>}
+        <h2>{m.answeredHeading}</h2>
+        <ol id="xs-live-answered" aria-live="polite">
+          {answered.map((q) => <Question q={q} v={v} base={base} />)}
+        </ol>
+      </div>
+      <h2>{m.askHeading}</h2>
+      {!v.open ? <p>{m.closed}</p> : v.rights.ask ? (
+        <PostForm action={`${base}/questions`}>
+          <TextArea name="body" label={m.fQuestion} hint={m.askLimit(QUESTION_MAX)} rows={3} maxLength={QUESTION_MAX} form={form} />
+          {v.departments.length > 0 && (
+            <Select name="addressedBodyId" label={m.fAddressed} blank={m.anyDepartment} options={v.departments.map((d) => ({ value: d.id, label: d.name }))} form={form} />
+          )}
+          <button type="submit" class="xs-button">{m.askButton}</button>
+        </PostForm>
+      ) : <p>{m.mayNotAsk}</p>}
+      <script src="/assets/live.js" defer />
+    </PublicLayout>
+  );
+}
+
+function Question({ q, v, base }: { q: LiveQuestion; v: LiveView; base: string }) {
+  const { t } = usePage();
+  const m = t.consultationsLive;
+  const asking = v.askingId === q.id && q.status === 'queued';
+  return (
+    <li id={`q-${q.id}`} class={asking ? 'xs-live-asking' : undefined} data-question-id={String(q.id)}>
+      <p>
+        <strong class="xs-live-flag">{asking ? `${m.asking} · ` : ''}</strong>
+        <span class="xs-live-author">{m[`author_${q.authorKind}`]}</span> · <time dateTime={q.createdAt}>{showDateTime(q.createdAt)}</time>
+        {q.addressedTo ? ` · ${m.addressedTo(q.addressedTo)}` : ''}
+        {q.status === 'hidden' ? ` · ${m.hiddenMark}` : ''}
+      </p>
+      <p class="xs-live-body">{q.body}</p>
+      <ul class="xs-live-answers">
+        {q.answers.map((a) => <li id={`a-${a.id}`}><strong>{m.answerBy(a.bodyName ?? '')}</strong>：<span>{a.body}</span></li>)}
+      </ul>
+      {q.status !== 'hidden' && v.rights.answerBodies.length > 0 && (
+        <PostForm action={`${base}/questions/${q.id}/answer`}>
+          <div class="xs-field"><label for={`answer-${q.id}`}>{`${m.fAnswer} #${q.id}`}</label>
+            <textarea class="xs-textarea" id={`answer-${q.id}`} name="body" rows={2} maxLength={ANSWER_MAX} /></div>
+          <button type="submit" class="xs-button">{m.answerButton}</button>
+        </PostForm>
+      )}
+      {q.status === 'queued' && v.rights.moderate && (
+        <PostForm action={`${base}/questions/${q.id}/moderate`}>
+          <input type="hidden" name="action" value="asking" />
+          <button type="submit" class="xs-button xs-button--secondary">{m.markAsking}</button>
+        </PostForm>
+      )}
+      {q.status !== 'hidden' && v.rights.moderate && (
+        <PostForm action={`${base}/questions/${q.id}/moderate`}>
+          <input type="hidden" name="action" value="hide" />
+          <div class="xs-field"><label for={`reason-${q.id}`}>{`${m.fHideReason} #${q.id}`}</label>
+            <input class="xs-input" id={`reason-${q.id}`} name="reason" type="text" maxLength={200} /></div>
+          <button type="submit" class="xs-button xs-button--warning">{m.hideButton}</button>
+        </PostForm>
+      )}
+    </li>
+  );
+}

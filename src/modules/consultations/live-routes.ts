@@ -1,0 +1,96 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, ValidationError } from '../../platform/errors.js';
+import { liveHub } from '../../platform/live/hub.js';
+import { SseServer, parseLastEventId } from '../../platform/live/sse.js';
+import { pathId } from '../content/shared/ids.js';
+import { LivePage } from './live-page.js';
+import { answerQuestion, askQuestion, assertReadable, liveTopic, liveView, moderateQuestion, replayEvents } from './live-service.js';
+import { view } from './view.js';
+
+// The live question session's pages, forms and event stream (/consultations/:id/live…).
+
+type Req = FastifyRequest<{ Params: { id: string; qid?: string }; Querystring: { done?: string; lastEventId?: string } }>;
+
+class NotAcceptableError extends DomainError {
+  override name = 'NotAcceptableError';
+  constructor() { super('not_acceptable', 406, (t) => t.consultationsLive.errNotEventStream); }
+}
+class TooManyStreamsError extends DomainError {
+  override name = 'TooManyStreamsError';
+  constructor(status: 429 | 503) { super(status === 429 ? 'too_many_streams' : 'unavailable', status, (t) => t.consultationsLive.errTooManyStreams); }
+}
+
+const servers = new WeakMap<object, SseServer>();
+/** The SSE connections of an app's context (tests and the bench adjust its options and read its counters). */
+export const liveSseOf = (app: FastifyInstance): SseServer | undefined => servers.get(app.ctx);
+
+const kept = (body: unknown): Record<string, unknown> => (body && typeof body === 'object' ? { ...(body as Record<string, unknown>), _csrf: undefined } : {});
+
+export const liveRoutes: FastifyPluginAsync = async (app) => {
+  const ctx = app.ctx;
+  const db = () => ctx.database.db;
+  const hub = liveHub(ctx, app.log);
+  const sse = new SseServer(hub);
+  servers.set(ctx, sse);
+  // Open streams would hold the server's close (and close-with-grace) open: end them first.
+  app.addHook('preClose', async () => { sse.closeAll(); });
+  app.addHook('onClose', async () => { await hub.stop(); });
+
+  const page = async (req: Req, reply: FastifyReply, id: number, form?: { values: Record<string, unknown>; issues: ValidationError['issues'] }) => {
+    const notices: Record<string, string> = { asked: req.t.consultationsLive.done_asked, answered: req.t.consultationsLive.done_answered, moderated: req.t.consultationsLive.done_moderated };
+    return reply.header('cache-control', 'no-store')
+      .page(view(LivePage, { v: await liveView(db(), req.user, id), notice: req.query.done ? notices[req.query.done] ?? null : null, form }), form ? 400 : 200);
+  };
+
+  app.get('/consultations/:id/live', async (req: Req, reply) => page(req, reply, pathId(req.params.id)));
+
+  app.post('/consultations/:id/live/questions', async (req: Req, reply) => {
+    const id = pathId(req.params.id);
+    try {
+      const qid = await askQuestion(ctx, req.user, id, req.body);
+      return reply.redirect(`/consultations/${id}/live?done=asked#q-${qid}`, 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return page(req, reply, id, { values: kept(req.body), issues: err.issues });
+    }
+  });
+
+  app.post('/consultations/:id/live/questions/:qid/answer', async (req: Req, reply) => {
+    const id = pathId(req.params.id);
+    const qid = pathId(req.params.qid);
+    try {
+      await answerQuestion(ctx, req.user, id, qid, req.body);
+      return reply.redirect(`/consultations/${id}/live?done=answered#q-${qid}`, 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return page(req, reply, id, { values: {}, issues: err.issues });
+    }
+  });
+
+  app.post('/consultations/:id/live/questions/:qid/moderate', async (req: Req, reply) => {
+    const id = pathId(req.params.id);
+    const qid = pathId(req.params.qid);
+    try {
+      await moderateQuestion(ctx, req.user, id, qid, req.body);
+      return reply.redirect(`/consultations/${id}/live?done=moderated`, 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return page(req, reply, id, { values: {}, issues: err.issues });
+    }
+  });
+
+  // The event stream. Everything that can be refused is checked before the stream opens
+  // (bad id, unknown or unreadable consultation, a client that does not ask for an event
+  // stream, too many connections), so those requests end with an ordinary 4xx/5xx answer.
+  app.get('/consultations/:id/live/events', async (req: Req, reply) => {
+    const id = pathId(req.params.id);
+    await assertReadable(db(), req.user, id);
+    if (!String(req.headers.accept ?? '').includes('text/event-stream')) throw new NotAcceptableError();
+    const refused = sse.refusal(req.ip);
+    if (refused) throw new TooManyStreamsError(refused === 'ip' ? 429 : 503);
+    const lastId = parseLastEventId(req.headers['last-event-id']) ?? parseLastEventId(req.query.lastEventId);
+    reply.hijack();
+    await sse.open(reply.raw, req.ip, liveTopic(id), lastId, (after) => replayEvents(db(), id, after));
+    return reply;
+  });
+};

@@ -1,0 +1,245 @@
+import type { AppContext } from '../../context.js';
+import { type Executor, transaction } from '../../db/database.js';
+import type { CurrentUser } from '../../platform/auth/current-user.js';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../platform/errors.js';
+import { type LiveEvent, liveHub } from '../../platform/live/hub.js';
+import { appendEvent } from '../../platform/timeline/audit.js';
+import { choice, text, validate } from '../../platform/validation.js';
+import { type ConsultationRow, STREAM, canManageAny, holdingBodyIds, loadConsultation, personKind, requireUser, validId } from './access.js';
+import { stagesOf } from './model.js';
+
+// The live question session (请你来协商): members and confirmed registrants queue questions,
+// organisers mark the one being asked or hide abusive ones, department representatives
+// answer. Every change is an audit event on the consultation's stream; the event's id is
+// also the live event's id, so a reconnecting page resumes from the record.
+
+export const QUESTION_MAX = 300;
+export const ANSWER_MAX = 1000;
+/** One question per person per consultation in this window, and at most this many in all. */
+export const QUESTION_INTERVAL_MS = 30_000;
+export const QUESTIONS_PER_PERSON = 10;
+
+export const liveTopic = (consultationId: number): string => `consultation:${consultationId}`;
+
+export interface LiveQuestion {
+  id: number; body: string; authorKind: 'member' | 'citizen' | 'staff'; status: 'queued' | 'answered' | 'hidden';
+  addressedTo: string | null; createdAt: string; answers: LiveAnswer[];
+}
+export interface LiveAnswer { id: number; questionId: number; body: string; bodyName: string | null; createdAt: string }
+
+export interface LiveRights { ask: boolean; answerBodies: number[]; moderate: boolean }
+export interface LiveView {
+  c: ConsultationRow; questions: LiveQuestion[]; askingId: number | null; lastEventId: number; rights: LiveRights; open: boolean;
+  departments: Array<{ id: number; name: string }>;
+}
+
+/** Questions are taken until the outcome is being written. */
+export function sessionOpen(c: Pick<ConsultationRow, 'track' | 'stage'>): boolean {
+  const stages = stagesOf(c.track);
+  return stages.indexOf(c.stage) < stages.indexOf(c.track === 'community' ? 'decision' : 'outcome');
+}
+
+async function departmentBodies(db: Executor, id: number): Promise<Array<{ id: number; name: string }>> {
+  return db.selectFrom('consultation_participants').innerJoin('bodies', 'bodies.id', 'consultation_participants.body_id')
+    .select(['bodies.id as id', 'bodies.name as name']).distinct()
+    .where('consultation_participants.consultation_id', '=', id).where('consultation_participants.kind', '=', 'department')
+    .orderBy('bodies.id').execute();
+}
+
+/** What this person may do in the session. */
+export async function liveRights(db: Executor, user: CurrentUser | null, c: ConsultationRow): Promise<LiveRights> {
+  if (!user) return { ask: false, answerBodies: [], moderate: false };
+  const moderate = await canManageAny(db, user, [c.lead_body_id, ...(await holdingBodyIds(db, c.id))]);
+  const departments = (await departmentBodies(db, c.id)).map((d) => d.id);
+  const asRep = await db.selectFrom('consultation_participants').select('body_id')
+    .where('consultation_id', '=', c.id).where('kind', '=', 'department').where('user_id', '=', user.id).execute();
+  const answerBodies = [...new Set([
+    ...asRep.map((r) => r.body_id).filter((b): b is number => b !== null),
+    ...user.memberships.filter((m) => m.role === 'department_handler' && departments.includes(m.bodyId)).map((m) => m.bodyId),
+  ])];
+  const member = personKind(user) === 'member';
+  const registered = member || moderate ? null : await db.selectFrom('consultation_registrations').select('id')
+    .where('consultation_id', '=', c.id).where('user_id', '=', user.id).where('status', '=', 'confirmed').executeTakeFirst();
+  const participant = member || moderate || registered ? null : await db.selectFrom('consultation_participants').select('id')
+    .where('consultation_id', '=', c.id).where('user_id', '=', user.id).where('kind', 'in', ['member', 'citizen', 'expert']).executeTakeFirst();
+  return { ask: member || moderate || Boolean(registered) || Boolean(participant), answerBodies, moderate };
+}
+
+/** The consultation, if this person may read its session: public ones for everyone, others for organisers. */
+async function readable(db: Executor, user: CurrentUser | null, id: number): Promise<{ c: ConsultationRow; rights: LiveRights }> {
+  const c = await loadConsultation(db, id);
+  const rights = await liveRights(db, user, c);
+  if (c.is_public !== 1 && !rights.moderate && !rights.answerBodies.length) throw new NotFoundError();
+  return { c, rights };
+}
+
+export async function assertReadable(db: Executor, user: CurrentUser | null, id: number): Promise<ConsultationRow> {
+  return (await readable(db, user, id)).c;
+}
+
+async function loadQuestions(db: Executor, consultationId: number, ids: number[] | null, withHidden: boolean): Promise<LiveQuestion[]> {
+  if (ids && !ids.length) return [];
+  let q = db.selectFrom('consultation_questions').leftJoin('bodies', 'bodies.id', 'consultation_questions.addressed_body_id')
+    .select(['consultation_questions.id', 'consultation_questions.body', 'author_kind', 'status', 'consultation_questions.created_at', 'bodies.name as addressed'])
+    .where('consultation_questions.consultation_id', '=', consultationId);
+  if (ids) q = q.where('consultation_questions.id', 'in', ids);
+  if (!withHidden) q = q.where('status', '!=', 'hidden');
+  const rows = await q.orderBy('consultation_questions.id').limit(2000).execute();
+  const answers = rows.length ? await loadAnswers(db, consultationId, null, rows.map((r) => r.id)) : [];
+  return rows.map((r) => ({
+    id: r.id, body: r.body, authorKind: r.author_kind, status: r.status, addressedTo: r.addressed, createdAt: r.created_at,
+    answers: answers.filter((a) => a.questionId === r.id),
+  }));
+}
+
+async function loadAnswers(db: Executor, consultationId: number, ids: number[] | null, questionIds?: number[]): Promise<LiveAnswer[]> {
+  let q = db.selectFrom('consultation_answers').leftJoin('bodies', 'bodies.id', 'consultation_answers.body_id')
+    .select(['consultation_answers.id', 'question_id', 'consultation_answers.body', 'bodies.name as body_name', 'consultation_answers.created_at'])
+    .where('consultation_answers.consultation_id', '=', consultationId);
+  if (ids) q = q.where('consultation_answers.id', 'in', ids);
+  if (questionIds) q = q.where('question_id', 'in', questionIds);
+  const rows = await q.orderBy('consultation_answers.id').execute();
+  return rows.map((r) => ({ id: r.id, questionId: r.question_id, body: r.body, bodyName: r.body_name, createdAt: r.created_at }));
+}
+
+const LIVE_ACTIONS = ['live.question', 'live.answer', 'live.asking', 'live.hidden'] as const;
+
+async function askingOf(db: Executor, id: number): Promise<number | null> {
+  const row = await db.selectFrom('audit_events').select('data').where('stream_type', '=', STREAM).where('stream_id', '=', String(id))
+    .where('action', '=', 'live.asking').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  if (!row) return null;
+  const q = (JSON.parse(row.data) as { questionId?: number }).questionId;
+  return typeof q === 'number' ? q : null;
+}
+
+export async function liveView(db: Executor, user: CurrentUser | null, id: number): Promise<LiveView> {
+  const { c, rights } = await readable(db, user, id);
+  const last = await db.selectFrom('audit_events').select('id').where('stream_type', '=', STREAM).where('stream_id', '=', String(id))
+    .orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const questions = await loadQuestions(db, id, null, rights.moderate);
+  return { c, questions, askingId: await askingOf(db, id), lastEventId: last ? Number(last.id) : 0, rights, open: sessionOpen(c), departments: await departmentBodies(db, id) };
+}
+
+/** Public shape of a question in an event (hidden ones carry no text). */
+const questionData = (q: LiveQuestion) => ({ id: q.id, body: q.body, authorKind: q.authorKind, status: q.status, addressedTo: q.addressedTo, createdAt: q.createdAt });
+
+/** The session's events after `after`, rebuilt from the record (what was hidden since is sent as hidden). */
+export async function replayEvents(db: Executor, consultationId: number, after: number, limit = 500): Promise<LiveEvent[]> {
+  const rows = await db.selectFrom('audit_events').select(['id', 'action', 'data']).where('stream_type', '=', STREAM)
+    .where('stream_id', '=', String(consultationId)).where('action', 'in', [...LIVE_ACTIONS]).where('id', '>', after)
+    .orderBy('id').limit(limit).execute();
+  const parsed = rows.map((r) => ({ id: Number(r.id), action: r.action, d: JSON.parse(r.data) as { questionId?: number; answerId?: number } }));
+  const qIds = [...new Set(parsed.filter((p) => p.action === 'live.question').map((p) => Number(p.d.questionId)))];
+  const aIds = [...new Set(parsed.filter((p) => p.action === 'live.answer').map((p) => Number(p.d.answerId)))];
+  const questions = new Map((await loadQuestions(db, consultationId, qIds, true)).map((q) => [q.id, q]));
+  const answers = new Map((aIds.length ? await loadAnswers(db, consultationId, aIds) : []).map((a) => [a.id, a]));
+  const out: LiveEvent[] = [];
+  for (const p of parsed) {
+    const qid = Number(p.d.questionId);
+    if (p.action === 'live.question') {
+      const q = questions.get(qid);
+      if (!q) continue;
+      out.push(q.status === 'hidden' ? { id: p.id, event: 'hidden', data: JSON.stringify({ questionId: qid }) } : { id: p.id, event: 'question', data: JSON.stringify(questionData(q)) });
+    } else if (p.action === 'live.answer') {
+      const a = answers.get(Number(p.d.answerId));
+      if (a) out.push({ id: p.id, event: 'answer', data: JSON.stringify(a) });
+    } else {
+      out.push({ id: p.id, event: p.action === 'live.asking' ? 'asking' : 'hidden', data: JSON.stringify({ questionId: qid }) });
+    }
+  }
+  return out;
+}
+
+const askSpec = {
+  body: text({ label: (t) => t.consultationsLive.fQuestion, max: QUESTION_MAX, multiline: true }),
+  addressedBodyId: text({ label: (t) => t.consultationsLive.fAddressed, max: 12, required: false, pattern: /^\d{1,10}$/ }),
+};
+
+export async function askQuestion(ctx: AppContext, user: CurrentUser | null, id: number, raw: unknown): Promise<number> {
+  const person = requireUser(user);
+  const db = ctx.database.db;
+  const { c, rights } = await readable(db, person, id);
+  if (!rights.ask) throw new ForbiddenError((t) => t.consultationsLive.errMayNotAsk);
+  if (!sessionOpen(c)) throw new ConflictError((t) => t.consultationsLive.errClosed);
+  const v = validate(askSpec, raw);
+  const departments = await departmentBodies(db, id);
+  const addressed = v.addressedBodyId ? Number(v.addressedBodyId) : null;
+  if (addressed !== null && !departments.some((d) => d.id === addressed)) {
+    throw new ValidationError([{ field: 'addressedBodyId', message: (t) => t.common.errInvalidChoice(t.consultationsLive.fAddressed) }]);
+  }
+  const since = new Date(Date.now() - QUESTION_INTERVAL_MS).toISOString();
+  const { questionId, eventId, createdAt } = await transaction(ctx.database, async (trx) => {
+    const mine = await trx.selectFrom('consultation_questions').select(['created_at']).where('consultation_id', '=', id).where('author_id', '=', person.id).execute();
+    if (mine.length >= QUESTIONS_PER_PERSON || mine.some((m) => m.created_at > since)) throw new RateLimitedError((t) => t.consultationsLive.errTooMany);
+    const now = new Date().toISOString();
+    const kind = rights.moderate && personKind(person) !== 'member' ? 'staff' : personKind(person);
+    const row = await trx.insertInto('consultation_questions').values({
+      consultation_id: id, author_id: person.id, author_kind: kind, addressed_body_id: addressed, body: v.body, status: 'queued',
+      hidden_reason: null, answered_at: null, created_at: now, updated_at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    const ev = await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'live.question', actorId: person.id, data: { questionId: row.id } });
+    return { questionId: row.id, eventId: ev.id, createdAt: now };
+  });
+  const q: LiveQuestion = {
+    id: questionId, body: v.body, authorKind: rights.moderate && personKind(person) !== 'member' ? 'staff' : personKind(person), status: 'queued',
+    addressedTo: departments.find((d) => d.id === addressed)?.name ?? null, createdAt, answers: [],
+  };
+  await liveHub(ctx).publish(liveTopic(id), { id: eventId, event: 'question', data: JSON.stringify(questionData(q)) });
+  return questionId;
+}
+
+async function loadQuestion(db: Executor, consultationId: number, qid: number) {
+  if (!validId(qid)) throw new NotFoundError();
+  const q = await db.selectFrom('consultation_questions').selectAll().where('id', '=', qid).where('consultation_id', '=', consultationId).executeTakeFirst();
+  if (!q) throw new NotFoundError();
+  return q;
+}
+
+const answerSpec = { body: text({ label: (t) => t.consultationsLive.fAnswer, max: ANSWER_MAX, multiline: true }) };
+
+export async function answerQuestion(ctx: AppContext, user: CurrentUser | null, id: number, qid: number, raw: unknown): Promise<number> {
+  const person = requireUser(user);
+  const db = ctx.database.db;
+  const { rights } = await readable(db, person, id);
+  if (!rights.answerBodies.length) throw new ForbiddenError((t) => t.consultationsLive.errMayNotAnswer);
+  const q = await loadQuestion(db, id, qid);
+  if (q.status === 'hidden') throw new ConflictError((t) => t.consultationsLive.errHidden);
+  const v = validate(answerSpec, raw);
+  // Answer for the department the question is addressed to when the person represents it.
+  const bodyId = q.addressed_body_id !== null && rights.answerBodies.includes(q.addressed_body_id) ? q.addressed_body_id : (rights.answerBodies[0] as number);
+  const now = new Date().toISOString();
+  const { answerId, eventId } = await transaction(ctx.database, async (trx) => {
+    const row = await trx.insertInto('consultation_answers').values({ question_id: qid, consultation_id: id, body_id: bodyId, author_id: person.id, body: v.body, created_at: now })
+      .returning('id').executeTakeFirstOrThrow();
+    await trx.updateTable('consultation_questions').set({ status: 'answered', answered_at: now, updated_at: now }).where('id', '=', qid).where('status', '!=', 'hidden').execute();
+    const ev = await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'live.answer', actorId: person.id, data: { questionId: qid, answerId: row.id, bodyId } });
+    return { answerId: row.id, eventId: ev.id };
+  });
+  const [a] = await loadAnswers(db, id, [answerId]);
+  if (a) await liveHub(ctx).publish(liveTopic(id), { id: eventId, event: 'answer', data: JSON.stringify(a) });
+  return answerId;
+}
+
+const moderateSpec = {
+  action: choice({ label: (t) => t.consultationsLive.fModeration, values: ['asking', 'hide'] as const }),
+  reason: text({ label: (t) => t.consultationsLive.fHideReason, max: 200, required: false }),
+};
+
+export async function moderateQuestion(ctx: AppContext, user: CurrentUser | null, id: number, qid: number, raw: unknown): Promise<void> {
+  const person = requireUser(user);
+  const db = ctx.database.db;
+  const { rights } = await readable(db, person, id);
+  if (!rights.moderate) throw new ForbiddenError();
+  const q = await loadQuestion(db, id, qid);
+  const v = validate(moderateSpec, raw);
+  if (q.status === 'hidden') throw new ConflictError((t) => t.consultationsLive.errHidden);
+  const now = new Date().toISOString();
+  const eventId = await transaction(ctx.database, async (trx) => {
+    if (v.action === 'hide') {
+      await trx.updateTable('consultation_questions').set({ status: 'hidden', hidden_reason: v.reason, updated_at: now }).where('id', '=', qid).execute();
+    }
+    const action = v.action === 'hide' ? 'live.hidden' : 'live.asking';
+    return (await appendEvent(trx, { streamType: STREAM, streamId: id, action, actorId: person.id, data: { questionId: qid, ...(v.reason ? { reason: v.reason } : {}) } })).id;
+  });
+  await liveHub(ctx).publish(liveTopic(id), { id: eventId, event: v.action === 'hide' ? 'hidden' : 'asking', data: JSON.stringify({ questionId: qid }) });
+}

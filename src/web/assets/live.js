@@ -1,0 +1,84 @@
+// Live question session: subscribes to the page's event stream and adds new questions and
+// answers as they arrive. Text is set with textContent only. Without this script the page
+// is an ordinary page with a refresh link.
+(function () {
+  'use strict';
+  var root = document.getElementById('xs-live');
+  if (!root || typeof window.EventSource !== 'function') return;
+  var queue = document.getElementById('xs-live-queue');
+  var answered = document.getElementById('xs-live-answered');
+  var status = document.getElementById('xs-live-status');
+  var d = root.dataset;
+  var url = d.events + '?lastEventId=' + encodeURIComponent(d.lastEventId || '0');
+  var es = new EventSource(url);
+  es.onopen = function () { if (status) status.textContent = d.liveOn || ''; };
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined) e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  }
+  function parse(ev) { try { return JSON.parse(ev.data); } catch (e) { return null; } }
+  function dropEmpty() { var p = root.querySelector('.xs-live-empty'); if (p) p.remove(); }
+
+  es.addEventListener('question', function (ev) {
+    var q = parse(ev);
+    if (!q || document.getElementById('q-' + q.id)) return;
+    dropEmpty();
+    var li = el('li');
+    li.id = 'q-' + q.id;
+    li.dataset.questionId = String(q.id);
+    var meta = el('p');
+    meta.appendChild(el('strong', '', 'xs-live-flag'));
+    meta.appendChild(el('span', d['author' + q.authorKind.charAt(0).toUpperCase() + q.authorKind.slice(1)] || '', 'xs-live-author'));
+    meta.appendChild(document.createTextNode(' · ' + new Date(q.createdAt).toLocaleString()));
+    li.appendChild(meta);
+    li.appendChild(el('p', q.body, 'xs-live-body'));
+    li.appendChild(el('ul', undefined, 'xs-live-answers'));
+    queue.appendChild(li);
+  });
+
+  es.addEventListener('answer', function (ev) {
+    var a = parse(ev);
+    if (!a || document.getElementById('a-' + a.id)) return;
+    var li = document.getElementById('q-' + a.questionId);
+    if (!li) return;
+    var list = li.querySelector('.xs-live-answers');
+    var item = el('li');
+    item.id = 'a-' + a.id;
+    item.appendChild(el('strong', (d.answerLabel || '{}').replace('{}', a.bodyName || '')));
+    item.appendChild(document.createTextNode('：'));
+    item.appendChild(el('span', a.body));
+    list.appendChild(item);
+    li.classList.remove('xs-live-asking');
+    var flag = li.querySelector('.xs-live-flag');
+    if (flag) flag.textContent = '';
+    if (li.parentNode !== answered) answered.appendChild(li);
+  });
+
+  es.addEventListener('asking', function (ev) {
+    var m = parse(ev);
+    if (!m) return;
+    var prev = root.querySelectorAll('.xs-live-asking');
+    for (var i = 0; i < prev.length; i++) {
+      prev[i].classList.remove('xs-live-asking');
+      var f = prev[i].querySelector('.xs-live-flag');
+      if (f) f.textContent = '';
+    }
+    var li = document.getElementById('q-' + m.questionId);
+    if (!li || li.parentNode !== queue) return;
+    li.classList.add('xs-live-asking');
+    var flag = li.querySelector('.xs-live-flag');
+    if (flag) flag.textContent = (d.askingLabel || '') + ' · ';
+  });
+
+  es.addEventListener('hidden', function (ev) {
+    var m = parse(ev);
+    var li = m && document.getElementById('q-' + m.questionId);
+    // Organisers see hidden questions marked after a refresh; everyone else no longer sees them.
+    if (li && !li.querySelector('form')) li.remove();
+  });
+
+  es.addEventListener('reload', function () { window.location.reload(); });
+})();

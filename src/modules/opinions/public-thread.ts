@@ -11,7 +11,9 @@ interface Envelope { xsTask: string; data: unknown }
 /** Runs `task` (registered with `answerInThread` in the module at `moduleUrl`) in a new thread. */
 export function inThread<T>(moduleUrl: string, task: string, data: unknown): Promise<T> {
   const url = JSON.stringify(moduleUrl);
-  const worker = new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${url}); })`, {
+  // tsx resolved from here, not from the working directory the process was started in.
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const worker = new Worker(`import(${tsx}).then((m) => { m.register(); return import(${url}); })`, {
     eval: true, workerData: { xsTask: task, data } satisfies Envelope,
   });
   return new Promise<T>((resolve, reject) => {

@@ -19,6 +19,8 @@ const USAGE = `Usage: npm run xs -- <command> [options]
   hotspots                                  group the last 30 days' opinions into hotspots now
                                             (the worker also does it every 15 minutes)
   demo [--serve] [--force]                  seed the fictional demo county (and serve it)
+  polis-import <folder>                     a deliberation from a Polis open-data export; prints its id
+  polis-export <id> <folder>                a deliberation as Polis open data (comments, votes, participants-votes, summary)
 
 The database is the one the site uses: DATABASE_URL, or the SQLite file in XS_DATA_DIR (./data).`;
 
@@ -61,6 +63,8 @@ async function main(argv: string[], io: Io): Promise<void> {
       io.out(`Hotspots: ${r.public.groups.length} public groups from ${r.public.opinions} public opinions, ${r.all.groups.length} groups from all ${r.all.opinions} (${Date.now() - started} ms). Public pages show them within a minute.`);
       return;
     }
+    case 'polis-import': return (await import('./modules/deliberation/cli.js')).polisImportCommand(rest, io);
+    case 'polis-export': return (await import('./modules/deliberation/cli.js')).polisExportCommand(rest, io);
     default: throw new CliError(`Unknown command "${command}". Run "npm run xs -- --help" for the list.`, 2);
   }
 }

@@ -9,6 +9,7 @@ import * as m0009 from './migrations/0009-page-slug-unique.js';
 import * as m0010 from './migrations/0010-opinions.js';
 import * as m0011 from './migrations/0011-opinion-stats.js';
 import * as m0012 from './migrations/0012-consultations.js';
+import * as m0013 from './migrations/0013-deliberation.js';
 import * as m0014 from './migrations/0014-opinion-due-indexes.js';
 import type { Dialect } from './migrations/helpers.js';
 
@@ -25,6 +26,7 @@ const migrations: Record<string, DialectMigration> = {
   '0010-opinions': m0010,
   '0011-opinion-stats': m0011,
   '0012-consultations': m0012,
+  '0013-deliberation': m0013,
   '0014-opinion-due-indexes': m0014,
 };
 

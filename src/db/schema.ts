@@ -250,6 +250,8 @@ export interface DeliberationsTable {
   id: Generated<number>; consultation_id: number | null; title: string; description: string; moderation: 'strict' | 'open';
   status: 'open' | 'closed'; max_groups: Generated<number>; source: 'native' | 'polis'; external_id: string | null;
   votes_version: Generated<number>; created_by: number | null; created_at: string; updated_at: string; closed_at: string | null;
+  /** Migration 0013: the body whose organisers manage a deliberation without a consultation. */
+  body_id: number | null;
 }
 export interface DeliberationParticipantsTable { id: Generated<number>; deliberation_id: number; user_id: number | null; external_id: string | null; created_at: string }
 export interface DeliberationStatementsTable {
@@ -259,7 +261,11 @@ export interface DeliberationStatementsTable {
 }
 export interface DeliberationVotesTable { deliberation_id: number; participant_id: number; statement_id: number; value: -1 | 0 | 1; voted_at: string }
 export interface DeliberationVoteLogTable { id: Generated<number>; deliberation_id: number; participant_id: number; statement_id: number; value: -1 | 0 | 1; voted_at: string }
-export interface DeliberationResultsTable { id: Generated<number>; deliberation_id: number; votes_version: number; data: string; computed_at: string }
+export interface DeliberationResultsTable {
+  id: Generated<number>; deliberation_id: number; votes_version: number; data: string; computed_at: string;
+  /** Migration 0013: digest of the votes computed from, and the participant → group map (JSON). */
+  input_digest: string | null; participant_groups: string | null;
+}
 export interface ConsultationTables {
   topic_calls: TopicCallsTable; consultation_topics: ConsultationTopicsTable; topic_supports: TopicSupportsTable; topic_comments: TopicCommentsTable;
   consultation_plans: ConsultationPlansTable; plan_items: PlanItemsTable; consultations: ConsultationsTable; consultation_bodies: ConsultationBodiesTable;

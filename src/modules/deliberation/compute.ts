@@ -1,0 +1,62 @@
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { computeOpinionGroups } from './engine/index.js';
+import { type DbTarget, type VoteSnapshot, loadSnapshot } from './load-votes.js';
+import { type ParticipantGroups, type StoredResult, toStored } from './stored-result.js';
+
+// One recomputation from the database: read the snapshot, run the engine, trim the result to
+// what is stored. Runs in this thread (small conversations, the CLI) or in a worker thread
+// started by `computeInThread`, so the web server in the same process keeps answering while
+// seconds of synchronous reading and math go on.
+
+export interface ComputeRequest {
+  target: DbTarget;
+  deliberationId: number;
+  /** Digest and group limit of the latest stored result: the same input is not stored again. */
+  previous: { digest: string | null; maxGroups: number | null };
+}
+
+export type ComputeAnswer =
+  | { kind: 'missing' }
+  | { kind: 'unchanged'; votesVersion: number; digest: string; loadMs: number; mathMs: number }
+  | { kind: 'computed'; votesVersion: number; digest: string; data: string; groups: string; loadMs: number; mathMs: number; stored: Pick<StoredResult, 'counts' | 'k'> };
+
+/** The engine's input from a snapshot: accepted statements open, rejected ones moderated out. */
+export function engineInput(s: VoteSnapshot) {
+  return {
+    votes: s.votes,
+    statementIds: s.statements.filter((x) => x.status === 'accepted').map((x) => x.id),
+    excludedStatementIds: s.statements.filter((x) => x.status === 'rejected').map((x) => x.id),
+    metaStatementIds: s.statements.filter((x) => x.meta).map((x) => x.id),
+  };
+}
+
+export function computeFromSnapshot(s: VoteSnapshot, previous: ComputeRequest['previous']): ComputeAnswer {
+  const started = performance.now();
+  const result = computeOpinionGroups(engineInput(s), { maxGroups: s.maxGroups });
+  if (result.inputDigest === previous.digest && s.maxGroups === previous.maxGroups) {
+    return { kind: 'unchanged', votesVersion: s.votesVersion, digest: result.inputDigest, loadMs: s.loadMs, mathMs: performance.now() - started };
+  }
+  const text = new Map(s.statements.map((x) => [x.id, x.body]));
+  const mathMs = performance.now() - started;
+  const { data, groups } = toStored(result, (id) => text.get(id), { load: Math.round(s.loadMs), math: Math.round(mathMs) });
+  return {
+    kind: 'computed', votesVersion: s.votesVersion, digest: result.inputDigest, loadMs: s.loadMs, mathMs,
+    data: JSON.stringify(data), groups: JSON.stringify(groups satisfies ParticipantGroups), stored: { counts: data.counts, k: data.k },
+  };
+}
+
+export async function computeDeliberation(req: ComputeRequest): Promise<ComputeAnswer> {
+  const s = await loadSnapshot(req.target, req.deliberationId);
+  return s ? computeFromSnapshot(s, req.previous) : { kind: 'missing' };
+}
+
+export const THREAD_TASK = 'deliberation.compute';
+
+// In a worker thread started for this task: compute and post the answer (strings and numbers only).
+const env = workerData as { xsTask?: string; request?: ComputeRequest } | null;
+if (!isMainThread && env?.xsTask === THREAD_TASK && env.request) {
+  computeDeliberation(env.request).then(
+    (ok) => parentPort?.postMessage({ ok }),
+    (err: unknown) => parentPort?.postMessage({ error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }),
+  );
+}

@@ -1,0 +1,104 @@
+import type { AppContext } from '../../context.js';
+import { type Executor, nowIso } from '../../db/database.js';
+import { type JobInfo, registerJobHandler } from '../../platform/jobs/registry.js';
+import { type ComputeAnswer, computeDeliberation } from './compute.js';
+import { computeInThread } from './compute-thread.js';
+import type { DbTarget } from './load-votes.js';
+import { RECOMPUTE_JOB } from './model.js';
+
+// The job `deliberation.recompute`: after votes arrive (one pending job per deliberation),
+// read every current vote, compute the opinion groups and store the result with the version
+// and digest of its input. The reading and the math run before the job's transaction (on
+// SQLite nothing holds the write lock meanwhile), in a worker thread once the conversation is
+// big enough to matter; the transaction only stores the result.
+
+export const recomputeSettings = {
+  /** Input version (≈ votes ever cast) from which the math runs in a worker thread. */
+  threadFromVersion: 20_000,
+  /** Results kept per deliberation (the newest and the one before). */
+  keep: 2,
+};
+
+export function dbTarget(ctx: AppContext): DbTarget {
+  const c = ctx.config;
+  if (ctx.database.dialect === 'postgres' && c.databaseUrl) return { kind: 'postgres', url: c.databaseUrl, schema: c.pgSchema ?? null };
+  return { kind: 'sqlite', file: c.sqliteFile };
+}
+
+interface Latest { id: number; votes_version: number; input_digest: string | null; data: string }
+
+async function latestResult(db: Executor, deliberationId: number): Promise<Latest | undefined> {
+  return db.selectFrom('deliberation_results').select(['id', 'votes_version', 'input_digest', 'data'])
+    .where('deliberation_id', '=', deliberationId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+export type Prepared = { kind: 'current' } | ComputeAnswer;
+
+/** Reads and computes, unless the stored result is already of the current input version. */
+export async function prepareRecompute(ctx: AppContext, deliberationId: number, opts: { thread?: boolean } = {}): Promise<Prepared> {
+  const db = ctx.database.db;
+  const d = await db.selectFrom('deliberations').select(['votes_version']).where('id', '=', deliberationId).executeTakeFirst();
+  if (!d) return { kind: 'missing' };
+  const last = await latestResult(db, deliberationId);
+  if (last && last.votes_version >= d.votes_version) return { kind: 'current' };
+  const previous = { digest: last?.input_digest ?? null, maxGroups: last ? (JSON.parse(last.data) as { maxGroups: number }).maxGroups : null };
+  const thread = opts.thread ?? d.votes_version >= recomputeSettings.threadFromVersion;
+  const request = { target: dbTarget(ctx), deliberationId, previous };
+  return thread ? computeInThread(request) : computeDeliberation(request);
+}
+
+/** Stores what `prepareRecompute` computed; true when a new result was stored. */
+export async function storeRecompute(trx: Executor, deliberationId: number, p: Prepared): Promise<boolean> {
+  if (p.kind !== 'computed' && p.kind !== 'unchanged') return false;
+  const last = await trx.selectFrom('deliberation_results').select(['id', 'votes_version'])
+    .where('deliberation_id', '=', deliberationId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  // Another run stored a newer input meanwhile.
+  if (last && last.votes_version >= p.votesVersion) return false;
+  if (p.kind === 'unchanged') {
+    if (last) await trx.updateTable('deliberation_results').set({ votes_version: p.votesVersion }).where('id', '=', last.id).execute();
+    return false;
+  }
+  await trx.insertInto('deliberation_results').values({
+    deliberation_id: deliberationId, votes_version: p.votesVersion, data: p.data, computed_at: nowIso(),
+    input_digest: p.digest, participant_groups: p.groups,
+  }).execute();
+  if (last) {
+    const older = await trx.selectFrom('deliberation_results').select('id').where('deliberation_id', '=', deliberationId)
+      .orderBy('id', 'desc').offset(recomputeSettings.keep - 1).limit(1).executeTakeFirst();
+    if (older) await trx.deleteFrom('deliberation_results').where('deliberation_id', '=', deliberationId).where('id', '<', older.id).execute();
+  }
+  return true;
+}
+
+/** Computes and stores now, outside the job queue (the CLI, tests). */
+export async function recomputeNow(ctx: AppContext, deliberationId: number, opts: { thread?: boolean } = {}): Promise<Prepared> {
+  const p = await prepareRecompute(ctx, deliberationId, opts);
+  const stored = await ctx.database.db.transaction().execute((trx) => storeRecompute(trx, deliberationId, p));
+  if (stored) ctx.pageCache.invalidate();
+  return p;
+}
+
+function payloadId(payload: unknown): number | null {
+  const id = (payload as { deliberationId?: unknown } | null)?.deliberationId;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+registerJobHandler(RECOMPUTE_JOB, async (ctx: AppContext, payload: unknown, trx, job: JobInfo) => {
+  if (job.prepareError) throw job.prepareError;
+  const id = payloadId(payload);
+  const p = job.prepared as Prepared | undefined;
+  if (id === null || !p) return;
+  if (await storeRecompute(trx, id, p)) job.afterCommit(() => ctx.pageCache.invalidate());
+  if (p.kind === 'computed' || p.kind === 'unchanged') {
+    job.log.info({ deliberationId: id, kind: p.kind, version: p.votesVersion, loadMs: Math.round(p.loadMs), mathMs: Math.round(p.mathMs) }, 'deliberation recomputed');
+  }
+}, {
+  beforeTransaction: async (ctx: AppContext, payload: unknown, job: JobInfo) => {
+    const id = payloadId(payload);
+    if (id === null) return undefined;
+    // Give the dedupe key up first: a vote from now on asks for a run of its own (this one
+    // may read before it), so there is at most one pending run besides this one.
+    await ctx.database.db.updateTable('jobs').set({ dedupe_key: null }).where('id', '=', job.id).execute();
+    return prepareRecompute(ctx, id);
+  },
+});

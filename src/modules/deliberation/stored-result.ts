@@ -1,0 +1,120 @@
+import {
+  type ConsensusStatement, DEFAULT_PARAMS, type DeliberationCounts, type DeliberationResult, type MapLocale, type OpinionMapSummary,
+  type RepresentativeStatement, describeOpinionMap, renderOpinionMapSvg,
+} from './engine/index.js';
+
+// What a recomputation stores: only what the pages read (groups, representative and consensus
+// statements, the per-statement counts behind priorities, the opinion map in each language with
+// its text alternative), not the 33,000 projected points. The participant → group map is kept
+// apart (exports read it, pages never do).
+
+export const MAP_LOCALES: readonly MapLocale[] = ['zh-CN', 'en'];
+/** Representative statements per group on the results page (Polis shows up to 5). */
+const STATEMENTS_PER_GROUP = 5;
+
+export interface StoredStatements {
+  ids: number[];
+  agree: number[];
+  disagree: number[];
+  pass: number[];
+  /** group g, statement j at [g * ids.length + j] */
+  groupAgree: number[];
+  groupDisagree: number[];
+  groupSeen: number[];
+  gic: number[];
+  extremity: number[];
+  inMath: number[];
+  meta: number[];
+}
+
+export interface StoredResult {
+  format: 1;
+  maxGroups: number;
+  counts: DeliberationCounts;
+  k: number;
+  silhouette: number;
+  groups: Array<{ id: number; size: number; centre: [number, number] }>;
+  repness: RepresentativeStatement[][];
+  consensus: { agree: ConsensusStatement[]; disagree: ConsensusStatement[] };
+  statements: StoredStatements;
+  excluded: number[];
+  maps: Record<MapLocale, { svg: string; summary: OpinionMapSummary }>;
+  /** Milliseconds: reading the votes, and the math. */
+  timings: { load: number; math: number };
+}
+
+export interface ParticipantGroups { ids: number[]; groups: number[] }
+
+const arr = (a: ArrayLike<number>): number[] => Array.from(a);
+
+/** The root <svg> without its fixed size: with its viewBox it then fits the column on a phone. */
+const fluid = (svg: string): string => svg.replace(/^<svg([^>]*?) width="\d+" height="\d+"/, '<svg$1');
+
+export function toStored(result: DeliberationResult, statementText: (id: number) => string | undefined, timings: StoredResult['timings']): { data: StoredResult; groups: ParticipantGroups } {
+  const st = result.statements;
+  const maps = {} as StoredResult['maps'];
+  for (const locale of MAP_LOCALES) {
+    const opts = { locale, statementText, statementsPerGroup: STATEMENTS_PER_GROUP, idPrefix: 'om' };
+    maps[locale] = { svg: fluid(renderOpinionMapSvg(result, opts)), summary: describeOpinionMap(result, opts) };
+  }
+  const data: StoredResult = {
+    format: 1,
+    maxGroups: result.params.maxGroups,
+    counts: result.counts,
+    k: result.k,
+    silhouette: result.silhouette,
+    groups: result.groups.map((g) => ({ id: g.id, size: g.memberIds.length, centre: g.centre })),
+    repness: result.repness,
+    consensus: result.consensus,
+    statements: {
+      ids: arr(st.statementIds), agree: arr(st.agree), disagree: arr(st.disagree), pass: arr(st.pass),
+      groupAgree: arr(st.groupAgree), groupDisagree: arr(st.groupDisagree), groupSeen: arr(st.groupSeen),
+      gic: arr(st.groupInformedConsensus), extremity: arr(st.extremity), inMath: arr(st.inMath), meta: arr(st.meta),
+    },
+    excluded: arr(result.excludedStatementIds),
+    maps,
+    timings,
+  };
+  const ids: number[] = [];
+  const groups: number[] = [];
+  const P = result.participants;
+  for (let r = 0; r < P.ids.length; r++) {
+    if (P.groupId[r]! >= 0) {
+      ids.push(P.ids[r]!);
+      groups.push(P.groupId[r]!);
+    }
+  }
+  return { data, groups: { ids, groups } };
+}
+
+/**
+ * The stored result as the engine's result type, for `nextStatement` (priorities read the
+ * per-statement counts, extremity, the number of groups and the excluded statements). Groups
+ * have no members and there are no participants here: not for the map functions.
+ */
+export function priorityResult(s: StoredResult): DeliberationResult {
+  const st = s.statements;
+  return {
+    inputDigest: '',
+    params: { ...DEFAULT_PARAMS, maxGroups: s.maxGroups },
+    counts: s.counts,
+    axes: { statementIds: new Int32Array(0), centre: new Float64Array(0), pc1: new Float64Array(0), pc2: new Float64Array(0), eigenvalues: [0, 0], iterations: 0, converged: true },
+    participants: { ids: new Int32Array(0), x: new Float64Array(0), y: new Float64Array(0), groupId: new Int32Array(0), voteCount: new Int32Array(0) },
+    groupByParticipant: new Map(),
+    groups: s.groups.map((g) => ({ id: g.id, memberIds: new Int32Array(0), centre: g.centre })),
+    baseClusters: [],
+    k: s.k,
+    silhouette: s.silhouette,
+    silhouetteByK: [],
+    repness: s.repness,
+    consensus: s.consensus,
+    statements: {
+      statementIds: Int32Array.from(st.ids), agree: Int32Array.from(st.agree), disagree: Int32Array.from(st.disagree), pass: Int32Array.from(st.pass),
+      groupAgree: Int32Array.from(st.groupAgree), groupDisagree: Int32Array.from(st.groupDisagree), groupSeen: Int32Array.from(st.groupSeen),
+      groupInformedConsensus: Float64Array.from(st.gic), extremity: Float64Array.from(st.extremity), inMath: Uint8Array.from(st.inMath), meta: Uint8Array.from(st.meta),
+    },
+    excludedStatementIds: Int32Array.from(s.excluded),
+    timings: {},
+    cpuTimings: {},
+  };
+}

@@ -1,0 +1,28 @@
+import type { Executor } from '../../db/database.js';
+import { enqueueJob } from '../../platform/jobs/enqueue.js';
+import { RECOMPUTE_JOB } from './model.js';
+
+// `deliberations.votes_version` changes whenever the input of the math does: a vote, a
+// statement opened or closed by moderation, a change of the number of groups. A stored result
+// carries the version it was computed from, so a stale one is recognised and an unchanged one
+// is not computed again.
+
+/** The dedupe key of the one pending recomputation of a deliberation (the running one gives it up). */
+export const recomputeKey = (deliberationId: number): string => `${RECOMPUTE_JOB}:${deliberationId}`;
+
+/** Asks for a recomputation; a second request while one is pending is the same job. */
+export async function requestRecompute(db: Executor, deliberationId: number): Promise<void> {
+  await enqueueJob(db, { kind: RECOMPUTE_JOB, payload: { deliberationId }, dedupeKey: recomputeKey(deliberationId), maxAttempts: 3 });
+}
+
+/**
+ * Bumps the version and asks for a recomputation, in the caller's transaction. The update of
+ * the deliberation row comes last: on PostgreSQL it is a row lock every vote of the
+ * conversation takes, so it is held only until the commit.
+ */
+export async function inputChanged(trx: Executor, deliberationId: number, now: string): Promise<void> {
+  await requestRecompute(trx, deliberationId);
+  await trx.updateTable('deliberations')
+    .set((eb) => ({ votes_version: eb('votes_version', '+', 1), updated_at: now }))
+    .where('id', '=', deliberationId).execute();
+}

@@ -73,6 +73,10 @@ describe('opinions: hotspots', () => {
     assert.ok(elderly && elderly.size === 3 && !elderly.memberIds.includes(ids.p0 as number));
     assert.deepEqual(elderly.regions, [{ regionId: w.township, count: 3 }]);
     assert.equal((await latestSnapshot(t.ctx.database.db, 'public'))?.fingerprint, r.public.fingerprint);
+    // A second run over the same opinions: the same groups under the same keys, nothing to refresh.
+    const again = await runHotspots(t.ctx);
+    assert.deepEqual(again.public.groups.map((g) => g.key), r.public.groups.map((g) => g.key));
+    assert.equal(again.changed, false);
   });
 
   it('the public page lists each group with its words, size, places and links to its public opinions', async () => {

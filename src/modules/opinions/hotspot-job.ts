@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/database.js';
 import { enqueueNextRun, registerJobHandler, registerPeriodicJob } from '../../platform/jobs/registry.js';
 import { opinionTokens } from './analysis/features.js';
-import { type Hotspot, type HotspotOpinion, findHotspots } from './analysis/hotspots.js';
+import { type Hotspot, type HotspotOpinion, type PreviousGroup, findHotspots } from './analysis/hotspots.js';
 import { answerInThread, inThread } from './public-thread.js';
 
 // Hotspots (热点): every 15 minutes the last 30 days' accepted opinions are grouped by the
@@ -45,8 +45,8 @@ async function loadRecent(db: Executor, since: string): Promise<Row[]> {
   return rows.map((r) => ({ id: r.id, title: r.title, text: r.body, regionId: r.region_id, createdAt: r.created_at, isPublic: r.public_visible === 1 }));
 }
 
-function snapshotOf(scope: HotspotScope, now: Date, since: string, ops: HotspotOpinion[]): HotspotSnapshot {
-  const result = findHotspots(ops);
+function snapshotOf(scope: HotspotScope, now: Date, since: string, ops: HotspotOpinion[], previous: PreviousGroup[]): HotspotSnapshot {
+  const result = findHotspots(ops, {}, previous);
   const groups: SnapshotGroup[] = result.groups.map((g: Hotspot) => ({
     key: g.key, size: g.size, labelTerms: g.labelTerms,
     representativeIds: g.representativeIds.map(Number),
@@ -60,10 +60,18 @@ function snapshotOf(scope: HotspotScope, now: Date, since: string, ops: HotspotO
 
 type Snapshots = { public: HotspotSnapshot; all: HotspotSnapshot };
 
-/** Both snapshots (the public one from public opinions only: nothing private shapes what the public sees). */
-function buildSnapshots(rows: Row[], now: Date, since: string): Snapshots {
+type Previous = Record<HotspotScope, PreviousGroup[]>;
+
+/**
+ * Both snapshots (the public one from public opinions only: nothing private shapes what the
+ * public sees). A group continuing one of the previous run keeps its key, so links to it last.
+ */
+function buildSnapshots(rows: Row[], now: Date, since: string, previous: Previous): Snapshots {
   const ops = rows.map((r) => ({ ...r, tokens: opinionTokens(r.title, r.text) }));
-  return { all: snapshotOf('all', now, since, ops), public: snapshotOf('public', now, since, ops.filter((o) => o.isPublic)) };
+  return {
+    all: snapshotOf('all', now, since, ops, previous.all),
+    public: snapshotOf('public', now, since, ops.filter((o) => o.isPublic), previous.public),
+  };
 }
 
 /**
@@ -73,10 +81,12 @@ function buildSnapshots(rows: Row[], now: Date, since: string): Snapshots {
  */
 export async function computeHotspots(db: Executor, now: Date = new Date(), opts: { thread?: boolean } = {}): Promise<Snapshots> {
   const since = new Date(now.getTime() - HOTSPOT_WINDOW_DAYS * 86_400_000).toISOString();
-  const rows = await loadRecent(db, since);
+  const [rows, lastPublic, lastAll] = await Promise.all([loadRecent(db, since), latestSnapshot(db, 'public'), latestSnapshot(db, 'all')]);
+  const groups = (s: HotspotSnapshot | null) => (s?.groups ?? []).map((g) => ({ key: g.key, memberIds: g.memberIds }));
+  const previous: Previous = { public: groups(lastPublic), all: groups(lastAll) };
   return opts.thread
-    ? inThread<Snapshots>(import.meta.url, HOTSPOT_JOB, { rows, now: now.toISOString(), since })
-    : buildSnapshots(rows, now, since);
+    ? inThread<Snapshots>(import.meta.url, HOTSPOT_JOB, { rows, now: now.toISOString(), since, previous })
+    : buildSnapshots(rows, now, since, previous);
 }
 
 export async function latestSnapshot(db: Executor, scope: HotspotScope): Promise<HotspotSnapshot | null> {
@@ -119,4 +129,4 @@ registerJobHandler(HOTSPOT_JOB, async (ctx, _payload, trx, job) => {
   job.log.info({ public: s.public.groups.length, all: s.all.groups.length, opinions: s.all.opinions }, 'hotspots computed');
 }, { beforeTransaction: (ctx) => computeHotspots(ctx.database.db, new Date(), { thread: true }) });
 
-answerInThread(HOTSPOT_JOB, (d: { rows: Row[]; now: string; since: string }) => buildSnapshots(d.rows, new Date(d.now), d.since));
+answerInThread(HOTSPOT_JOB, (d: { rows: Row[]; now: string; since: string; previous: Previous }) => buildSnapshots(d.rows, new Date(d.now), d.since, d.previous));

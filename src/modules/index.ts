@@ -4,6 +4,7 @@ import { accountRoutes } from './account/plugin.js';
 import { apiDocs } from './api-docs/routes.js';
 import { consultationsRoutes } from './consultations/routes.js';
 import { content } from './content/routes.js';
+import { deliberationRoutes } from './deliberation/routes.js';
 import { health } from './health/routes.js';
 import { membersRoutes } from './members/routes.js';
 import { opinionsRoutes } from './opinions/routes.js';
@@ -13,4 +14,4 @@ import { searchRoutes } from './search/routes.js';
 import { setup } from './setup/routes.js';
 
 /** Every capability's routes, in the order they register. */
-export const modules: FastifyPluginAsync[] = [setup, accountRoutes, privacyRoutes, health, prefs, apiDocs, membersRoutes, content, admin, searchRoutes, opinionsRoutes, consultationsRoutes];
+export const modules: FastifyPluginAsync[] = [setup, accountRoutes, privacyRoutes, health, prefs, apiDocs, membersRoutes, content, admin, searchRoutes, opinionsRoutes, consultationsRoutes, deliberationRoutes];

@@ -55,7 +55,7 @@ const zh = {
   // Moderation
   moderateTitle: (title: string) => `${title}：主持与审核`,
   settingsTitle: '设置',
-  fTitle: '标题', fDescription: '说明', fModeration: '审核方式', fStatus: '状态', fMaxGroups: '观点群数上限', fOwner: '所属',
+  fTitle: '标题', fDescription: '说明', fModeration: '审核方式', fStatus: '状态', fMaxGroups: '观点群数上限', fOwner: '所属', choose: '请选择',
   fSeeds: '初始观点', seedsHint: (max: number) => `每行一条，每条不超过 ${max} 个字。初始观点直接显示。`,
   fStatement: '观点', fVote: '表态', fBody: '观点', fDecision: '审核结果',
   maxGroupsHint: '2 至 9 个，通常为 5。',
@@ -158,7 +158,7 @@ export const deliberationMessages = defineMessages(zh, {
   backToDeliberation: 'Back to the deliberation',
   moderateTitle: (title: string) => `${title}: moderation`,
   settingsTitle: 'Settings',
-  fTitle: 'Title', fDescription: 'Description', fModeration: 'Moderation', fStatus: 'Status', fMaxGroups: 'Most opinion groups', fOwner: 'Belongs to',
+  fTitle: 'Title', fDescription: 'Description', fModeration: 'Moderation', fStatus: 'Status', fMaxGroups: 'Most opinion groups', fOwner: 'Belongs to', choose: 'Choose…',
   fSeeds: 'Seed statements', seedsHint: (max: number) => `One per line, at most ${max} characters each. Seed statements are shown at once.`,
   fStatement: 'Statement', fVote: 'Vote', fBody: 'Statement', fDecision: 'Decision',
   maxGroupsHint: 'From 2 to 9; usually 5.',

@@ -49,7 +49,8 @@ async function voteLog(db: Executor, deliberationId: number, pid: Map<number, nu
   return { timestamps: Float64Array.from(t), datetimes: new Array<string>(t.length).fill(''), commentIds: Int32Array.from(c), voterIds: Int32Array.from(v), values: Int8Array.from(x) };
 }
 
-export async function exportPolis(ctx: AppContext, deliberationId: number): Promise<Record<PolisFileName, string>> {
+/** The files (all four, or those asked for: the others come back empty). */
+export async function exportPolis(ctx: AppContext, deliberationId: number, only: readonly PolisFileName[] = POLIS_FILES): Promise<Record<PolisFileName, string>> {
   const db = ctx.database.db;
   const d = await db.selectFrom('deliberations').selectAll().where('id', '=', deliberationId).executeTakeFirst();
   if (!d) throw new NotFoundError();
@@ -90,11 +91,13 @@ export async function exportPolis(ctx: AppContext, deliberationId: number): Prom
     g.ids.forEach((p, i) => byParticipant.set(pid.get(p) ?? p, g.groups[i]!));
   }
   const withGroups = { ...result, groupByParticipant: byParticipant };
-  const log = await voteLog(db, d.id, pid, sid);
+  const want = (f: PolisFileName) => only.includes(f);
   return {
-    'comments.csv': writeCommentsCsv(comments),
-    'votes.csv': writeVotesCsv(log),
-    'participants-votes.csv': writeParticipantsVotesCsv(participantsVotesFromResult(withGroups, votes, comments)),
-    'summary.csv': writeSummaryCsv(summaryFromResult(withGroups, { topic: d.title, url: d.external_id ?? `/deliberations/${d.id}`, views: 0, description: d.description }, comments)),
+    'comments.csv': want('comments.csv') ? writeCommentsCsv(comments) : '',
+    'votes.csv': want('votes.csv') ? writeVotesCsv(await voteLog(db, d.id, pid, sid)) : '',
+    'participants-votes.csv': want('participants-votes.csv') ? writeParticipantsVotesCsv(participantsVotesFromResult(withGroups, votes, comments)) : '',
+    'summary.csv': want('summary.csv')
+      ? writeSummaryCsv(summaryFromResult(withGroups, { topic: d.title, url: d.external_id ?? `/deliberations/${d.id}`, views: 0, description: d.description }, comments))
+      : '',
   };
 }

@@ -22,7 +22,7 @@ import {
   type PolisComment,
 } from '../../src/modules/deliberation/engine/index.js';
 
-const ROOT = new URL('../../../shared/fixtures/polis/', import.meta.url).pathname;
+const ROOT = new URL('../fixtures/polis/', import.meta.url).pathname;
 const read = (name: string, file: string) => readFileSync(join(ROOT, name, file), 'utf8');
 
 describe('Polis CSV', () => {

@@ -31,7 +31,7 @@ import {
   type PolisParticipantsVotes,
 } from '../../src/modules/deliberation/engine/index.js';
 
-const ROOT = new URL('../../../shared/fixtures/polis/', import.meta.url).pathname;
+const ROOT = new URL('../fixtures/polis/', import.meta.url).pathname;
 
 function load(name: string) {
   const read = (f: string) => readFileSync(join(ROOT, name, f), 'utf8');

@@ -29,7 +29,7 @@ describe('background', () => {
     const bg = await startBackground(inline, log);
     try {
       await enqueueJob(ctx.database.db, { kind: 'no.handler.here', payload: {} });
-      assert.ok(await until(async () => (await ctx.database.db.selectFrom('jobs').select('status').executeTakeFirst())?.status === 'failed'));
+      assert.ok(await until(async () => (await ctx.database.db.selectFrom('jobs').select('status').where('kind', '=', 'no.handler.here').executeTakeFirst())?.status === 'failed'));
     } finally {
       await bg.stop();
     }

@@ -9,6 +9,7 @@ import { OpinionRouter } from '../opinions/analysis/router.js';
 import { dueDates } from '../opinions/clocks.js';
 import { CODE_ALPHABET, CODE_LENGTH } from '../opinions/model.js';
 import { confidentEnough, saveRouter } from '../opinions/router-store.js';
+import { sweepSla } from '../opinions/sla.js';
 import { contentHash } from '../opinions/submit.js';
 import { insertAll, insertMany } from './batch.js';
 import { DEPARTMENTS } from './data/bodies.js';
@@ -493,6 +494,9 @@ export async function seedOpinions(db: Executor, s: Structure, o: { staffId: num
       }
     }
   }
+  // The simulated lives stop short of today's clock edges (a reminder due today, a deadline
+  // passed over a weekend): one sweep at seeding time records them the way the job would.
+  await sweepSla(db, o.now);
   const byStatus: Record<string, number> = {};
   for (const p of plans) byStatus[p.status] = (byStatus[p.status] ?? 0) + 1;
   return { opinions: plans.length, byStatus, events: events.length, routerExamples: examples, publicOpinions: plans.filter((p) => p.publicVisible).length };

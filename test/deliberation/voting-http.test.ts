@@ -148,7 +148,7 @@ describe('deliberation: voting and statements over HTTP', () => {
     const late = await postForm(t.app, `/deliberations/${id}/vote`, { statement: String(s), vote: 'agree' }, p.citizen);
     assert.equal(late.statusCode, 409);
     assert.match(late.body, /未被采用/);
-    const current = await db().selectFrom('deliberation_votes').select('value').where('statement_id', '=', s).execute();
+    const current = await db().selectFrom('deliberation_votes').select('value').where('statement_id', '=', s as number).execute();
     assert.deepEqual(current.map((r) => r.value), [0], 'the refused vote changed nothing');
   });
 

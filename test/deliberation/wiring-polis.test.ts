@@ -15,10 +15,10 @@ import { csrfToken, get } from '../helpers/http.js';
 import { type People, people } from './wiring-helpers.js';
 
 // Polis open data in and out: import → export → re-import gives the same votes and the same
-// groups, on the three public conversations in ../shared/fixtures/polis; the CLI prints the id;
+// groups, on the three public conversations in test/fixtures/polis; the CLI prints the id;
 // organisers upload the files and download the four CSVs.
 
-const ROOT = new URL('../../../shared/fixtures/polis/', import.meta.url).pathname;
+const ROOT = new URL('../fixtures/polis/', import.meta.url).pathname;
 const FIXTURES = ['15-per-hour-seattle', 'brexit-consensus', 'scoop-hivemind.ubi'];
 const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
 const run = promisify(execFile);

@@ -86,7 +86,8 @@ describe('consultations: iCalendar output (RFC 5545)', () => {
   });
 
   it('folds lines to at most 75 octets without splitting a character, and unfolding restores them', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }).map((s) => `SUMMARY:${escapeText(s)}`), (line) => {
+    // U+FFFD in the input is legitimate text; the check below looks for one a split would create.
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }).filter((s) => !s.includes('\uFFFD')).map((s) => `SUMMARY:${escapeText(s)}`), (line) => {
       const folded = foldLine(line);
       for (const physical of folded.split('\r\n')) {
         assert.ok(Buffer.byteLength(physical, 'utf8') <= 75, `${Buffer.byteLength(physical)} octets`);

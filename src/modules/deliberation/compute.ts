@@ -51,12 +51,19 @@ export async function computeDeliberation(req: ComputeRequest): Promise<ComputeA
 }
 
 export const THREAD_TASK = 'deliberation.compute';
+export type ThreadRequest = { seq: number; request: ComputeRequest };
+export type ThreadReply = { seq: number; ok: ComputeAnswer } | { seq: number; error: string };
 
-// In a worker thread started for this task: compute and post the answer (strings and numbers only).
-const env = workerData as { xsTask?: string; request?: ComputeRequest } | null;
-if (!isMainThread && env?.xsTask === THREAD_TASK && env.request) {
-  computeDeliberation(env.request).then(
-    (ok) => parentPort?.postMessage({ ok }),
-    (err: unknown) => parentPort?.postMessage({ error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }),
-  );
+// In the worker thread started by compute-thread.ts: answer each request (one at a time, in
+// order), posting back strings and numbers only.
+const env = workerData as { xsTask?: string } | null;
+if (!isMainThread && env?.xsTask === THREAD_TASK && parentPort) {
+  const port = parentPort;
+  let queue = Promise.resolve();
+  port.on('message', (m: ThreadRequest) => {
+    queue = queue.then(() => computeDeliberation(m.request).then(
+      (ok) => port.postMessage({ seq: m.seq, ok } satisfies ThreadReply),
+      (err: unknown) => port.postMessage({ seq: m.seq, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) } satisfies ThreadReply),
+    ));
+  });
 }

@@ -58,17 +58,19 @@ export async function recordVote(ctx: AppContext, user: CurrentUser | null, deli
   if (!validId(deliberationId)) throw new NotFoundError();
   const { statementId, value } = voteInput(raw);
   const db = ctx.database.db;
+  // One read: the statement, its deliberation (open? public?) and the voter's participant row.
   const s = await db.selectFrom('deliberation_statements as s')
     .innerJoin('deliberations as d', 'd.id', 's.deliberation_id')
     .leftJoin('consultations as c', 'c.id', 'd.consultation_id')
-    .select(['s.status', 's.deliberation_id', 'd.status as dStatus', 'd.consultation_id', 'c.is_public'])
+    .leftJoin('deliberation_participants as p', (j) => j.onRef('p.deliberation_id', '=', 's.deliberation_id').on('p.user_id', '=', user.id))
+    .select(['s.status', 's.deliberation_id', 'd.status as dStatus', 'd.consultation_id', 'c.is_public', 'p.id as participantId'])
     .where('s.id', '=', statementId).executeTakeFirst();
   if (!s || s.deliberation_id !== deliberationId || (s.consultation_id !== null && s.is_public !== 1)) {
     throw new NotFoundError((t) => t.deliberation.errStatementUnknown);
   }
   if (s.dStatus !== 'open') throw new DeliberationClosedError();
   if (s.status !== 'accepted') throw new StatementNotOpenError(s.status);
-  const participantId = await ensureParticipant(db, deliberationId, user.id);
+  const participantId = s.participantId ?? (await ensureParticipant(db, deliberationId, user.id));
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('deliberation_votes')

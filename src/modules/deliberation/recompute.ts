@@ -89,9 +89,8 @@ registerJobHandler(RECOMPUTE_JOB, async (ctx: AppContext, payload: unknown, trx,
   const p = job.prepared as Prepared | undefined;
   if (id === null || !p) return;
   if (await storeRecompute(trx, id, p)) job.afterCommit(() => ctx.pageCache.invalidate());
-  if (p.kind === 'computed' || p.kind === 'unchanged') {
-    job.log.info({ deliberationId: id, kind: p.kind, version: p.votesVersion, loadMs: Math.round(p.loadMs), mathMs: Math.round(p.mathMs) }, 'deliberation recomputed');
-  }
+  const measured = p.kind === 'computed' || p.kind === 'unchanged' ? { version: p.votesVersion, loadMs: Math.round(p.loadMs), mathMs: Math.round(p.mathMs) } : {};
+  job.log.info({ deliberationId: id, kind: p.kind, ...measured }, 'deliberation recomputed');
 }, {
   beforeTransaction: async (ctx: AppContext, payload: unknown, job: JobInfo) => {
     const id = payloadId(payload);

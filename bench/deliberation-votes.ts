@@ -1,0 +1,271 @@
+/**
+ * Deliberation at the size of the largest Polis conversation, through the database:
+ *
+ *   npx tsx bench/deliberation-votes.ts                    # SQLite (throwaway directory)
+ *   DATABASE_URL=postgres://… npx tsx bench/deliberation-votes.ts   # PostgreSQL (throwaway schema)
+ *   flags: --participants 33000 --statements 800 --votes 2000000 --seconds 20 --users 2000 --keep
+ *
+ * 1. Seeds one deliberation (planted opinion groups, seeded PRNG) straight into the tables, in bulk:
+ *    participants, statements, the current votes and the vote log.
+ * 2. Times a full recomputation through the job path: a `deliberation.recompute` job run by a
+ *    JobWorker (reading every vote, the math in a worker thread, storing the result).
+ * 3. Starts the app in a child process and records votes over HTTP (POST /api/v1/…/votes, bearer
+ *    tokens of `--users` people, random statements) with autocannon at 50 connections: first with
+ *    no worker (baseline), then with the job worker running in the app's process, where the votes
+ *    themselves keep a recomputation going (the child reports each one).
+ * Prints a table and a JSON summary on the last line. The math alone, also at 100k × 2k × 10M:
+ * bench/deliberation-math.ts.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { type AppContext, closeContext, createContext } from '../src/context.js';
+import { dropPgSchema, sql } from '../src/db/database.js';
+import '../src/modules/deliberation/recompute.js';
+import { createPrng } from '../src/modules/deliberation/engine/index.js';
+import { statementHash } from '../src/modules/deliberation/model.js';
+import { requestRecompute } from '../src/modules/deliberation/version.js';
+import { hashToken, newToken } from '../src/platform/auth/sessions.js';
+import { JobWorker } from '../src/platform/jobs/worker.js';
+
+const log = (l: string) => process.stdout.write(`${l}\n`);
+
+// ---- child: the app (and, with BENCH_WORKER=1, the job worker) in its own process -------------
+if (process.argv.includes('--serve')) {
+  const ctx = await createContext(loadConfig(process.env, { logLevel: 'silent', workerInline: false }));
+  const app = await buildApp(ctx, { logLevel: 'silent' });
+  if (process.env.BENCH_WORKER === '1') {
+    const report = (o: unknown, msg?: string) => {
+      if (msg === 'deliberation recomputed') process.stdout.write(`recomputed ${JSON.stringify({ ...(o as object), at: Date.now() })}\n`);
+    };
+    const worker = new JobWorker(ctx, { pollMs: 50, log: { info: report, warn: (o: unknown) => process.stdout.write(`warn ${JSON.stringify(o)}\n`), error: (o: unknown) => process.stdout.write(`error ${String((o as { err?: Error }).err?.stack ?? JSON.stringify(o))}\n`) } as never });
+    worker.start();
+  }
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(`ready ${address}\n`);
+  process.on('SIGTERM', () => { void app.close().then(() => closeContext(ctx)).then(() => process.exit(0)); });
+} else {
+  await main();
+}
+
+interface Size { participants: number; statements: number; votes: number }
+
+/** Planted groups: four camps, each with its own agree probability per statement; ~votes/participants votes each. */
+function* plantedVotes(size: Size, seed: number): Generator<{ p: number; s: number[]; v: number[] }> {
+  const rand = createPrng(seed);
+  const groups = 4;
+  const agreeP = new Float64Array(groups * size.statements);
+  for (let j = 0; j < size.statements; j++) {
+    const consensual = rand() < 1 / 3;
+    for (let g = 0; g < groups; g++) agreeP[g * size.statements + j] = consensual ? 0.85 : rand() < 0.5 ? 0.15 + 0.2 * rand() : 0.65 + 0.2 * rand();
+  }
+  const order = Int32Array.from({ length: size.statements }, (_, j) => j);
+  let left = size.votes;
+  for (let i = 0; i < size.participants; i++) {
+    const g = Math.floor(rand() * groups);
+    const fair = left / (size.participants - i);
+    const n = Math.max(1, Math.min(size.statements, Math.round(fair * (0.3 + 1.4 * rand()))));
+    left -= n;
+    for (let k = 0; k < n; k++) { const r = k + Math.floor(rand() * (size.statements - k)); const x = order[k]!; order[k] = order[r]!; order[r] = x; }
+    const picked = Array.from(order.subarray(0, n)).sort((a, b) => a - b);
+    const v = picked.map((j) => { const u = rand(); return u < 0.12 ? 0 : u < 0.12 + 0.88 * agreeP[g * size.statements + j]! ? 1 : -1; });
+    yield { p: i, s: picked, v };
+  }
+}
+
+async function seed(ctx: AppContext, size: Size, users: number): Promise<{ id: number; statementIds: number[]; tokens: string[]; votes: number; seconds: number }> {
+  const started = Date.now();
+  const db = ctx.database.db;
+  const now = new Date().toISOString();
+  const body = await db.insertInto('bodies').values({ name: '县政协', kind: 'committee', parent_id: null, name_en: null, region_id: null, created_at: now }).returning('id').executeTakeFirstOrThrow();
+  const d = await db.insertInto('deliberations').values({
+    consultation_id: null, body_id: body.id, title: '大规模网络议政', description: '', moderation: 'open', status: 'open', max_groups: 5,
+    source: 'native', external_id: null, created_by: null, created_at: now, updated_at: now, closed_at: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  const pidOf = new Int32Array(size.participants);
+  const sidOf = new Int32Array(size.statements);
+  let votes = 0;
+  if (ctx.database.dialect === 'sqlite') {
+    const s = ctx.database.sqlite!;
+    s.transaction(() => {
+      const ip = s.prepare('INSERT INTO deliberation_participants (deliberation_id, user_id, external_id, created_at) VALUES (?, NULL, ?, ?)');
+      for (let i = 0; i < size.participants; i++) pidOf[i] = Number(ip.run(d.id, `b${i}`, now).lastInsertRowid);
+      const is = s.prepare("INSERT INTO deliberation_statements (deliberation_id, author_participant_id, body, body_hash, status, is_meta, is_seed, external_id, moderated_by, moderated_at, created_at) VALUES (?, NULL, ?, ?, 'accepted', 0, 1, NULL, NULL, NULL, ?)");
+      for (let j = 0; j < size.statements; j++) sidOf[j] = Number(is.run(d.id, `观点 ${j + 1}`, statementHash(`观点 ${j + 1}`), now).lastInsertRowid);
+      const iv = s.prepare('INSERT INTO deliberation_votes (deliberation_id, participant_id, statement_id, value, voted_at) VALUES (?, ?, ?, ?, ?)');
+      const il = s.prepare('INSERT INTO deliberation_vote_log (deliberation_id, participant_id, statement_id, value, voted_at) VALUES (?, ?, ?, ?, ?)');
+      for (const r of plantedVotes(size, 7)) {
+        for (let k = 0; k < r.s.length; k++) {
+          iv.run(d.id, pidOf[r.p], sidOf[r.s[k]!], r.v[k], now);
+          il.run(d.id, pidOf[r.p], sidOf[r.s[k]!], r.v[k], now);
+          votes++;
+        }
+      }
+    })();
+  } else {
+    const pool = ctx.database.pool!;
+    const q = (text: string, values: unknown[]) => pool.query(text, values);
+    const ps = (await q('INSERT INTO deliberation_participants (deliberation_id, user_id, external_id, created_at) SELECT $1, NULL, x, $2 FROM unnest($3::text[]) WITH ORDINALITY AS t(x, n) ORDER BY n RETURNING id',
+      [d.id, now, Array.from({ length: size.participants }, (_, i) => `b${i}`)])).rows as Array<{ id: number }>;
+    ps.map((r) => r.id).sort((a, b) => a - b).forEach((id, i) => { pidOf[i] = id; });
+    const texts = Array.from({ length: size.statements }, (_, j) => `观点 ${j + 1}`);
+    const ss = (await q("INSERT INTO deliberation_statements (deliberation_id, author_participant_id, body, body_hash, status, is_meta, is_seed, external_id, moderated_by, moderated_at, created_at) SELECT $1, NULL, b, h, 'accepted', 0, 1, NULL, NULL, NULL, $2 FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(b, h, n) ORDER BY n RETURNING id",
+      [d.id, now, texts, texts.map(statementHash)])).rows as Array<{ id: number }>;
+    ss.map((r) => r.id).sort((a, b) => a - b).forEach((id, j) => { sidOf[j] = id; });
+    let P: number[] = [];
+    let S: number[] = [];
+    let V: number[] = [];
+    const flush = async () => {
+      if (!P.length) return;
+      for (const table of ['deliberation_votes', 'deliberation_vote_log']) {
+        await q(`INSERT INTO ${table} (deliberation_id, participant_id, statement_id, value, voted_at) SELECT $1, p, s, v, $2 FROM unnest($3::int[], $4::int[], $5::int[]) AS t(p, s, v)`, [d.id, now, P, S, V]);
+      }
+      P = []; S = []; V = [];
+    };
+    for (const r of plantedVotes(size, 7)) {
+      for (let k = 0; k < r.s.length; k++) { P.push(pidOf[r.p]!); S.push(sidOf[r.s[k]!]!); V.push(r.v[k]!); votes++; }
+      if (P.length >= 100_000) await flush();
+    }
+    await flush();
+  }
+  await db.updateTable('deliberations').set({ votes_version: votes }).where('id', '=', d.id).execute();
+  // People who vote over HTTP, each with an API token.
+  const tokens: string[] = [];
+  for (let i = 0; i < users; i += 500) {
+    const n = Math.min(500, users - i);
+    const rows = await db.insertInto('users').values(Array.from({ length: n }, (_, k) => ({ display_name: `投票人${i + k}`, username: null, password_hash: null, totp_secret: null, is_admin: 0, locale: null, created_at: now, erased_at: null })))
+      .returning('id').execute();
+    const batch = rows.map(() => `xs_${newToken()}`);
+    await db.insertInto('api_tokens').values(rows.map((r, k) => ({ name: 'bench', token_hash: hashToken(batch[k]!), user_id: r.id, created_by: null, created_at: now, last_used_at: null, revoked_at: null }))).execute();
+    tokens.push(...batch);
+  }
+  if (ctx.database.dialect === 'postgres') await sql`ANALYZE`.execute(db);
+  return { id: d.id, statementIds: Array.from(sidOf), tokens, votes, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Runs the recompute job once through a JobWorker; returns its wall time and the stages it reported. */
+async function recomputeThroughJob(ctx: AppContext, id: number): Promise<{ ms: number; loadMs: number; mathMs: number; kind: string }> {
+  await requestRecompute(ctx.database.db, id);
+  let info: { loadMs?: number; mathMs?: number; kind?: string } = {};
+  const worker = new JobWorker(ctx, { log: { info: (o: unknown, msg?: string) => { if (msg === 'deliberation recomputed') info = o as typeof info; }, warn: () => {}, error: (o: unknown) => log(`worker error ${String(o)}`) } as never });
+  const t = performance.now();
+  const ran = await worker.runOnce();
+  const ms = performance.now() - t;
+  if (ran !== 1 || !info.kind) throw new Error('the recompute job did not run');
+  return { ms, loadMs: info.loadMs ?? 0, mathMs: info.mathMs ?? 0, kind: info.kind };
+}
+
+function startServer(env: NodeJS.ProcessEnv, lines: string[]): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let buf = '';
+    child.stdout!.on('data', (b: Buffer) => {
+      buf += b.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        lines.push(line);
+        const m = /^ready (\S+)/.exec(line);
+        if (m) resolve({ child, url: m[1]! });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+type Cannon = (o: Record<string, unknown>) => Promise<{ latency: { p50: number; p99: number; p90: number; max: number }; requests: { average: number; total: number }; non2xx: number; errors: number; timeouts: number; statusCodeStats?: Record<string, { count: number }> }>;
+
+async function voteLoad(url: string, id: number, statementIds: number[], tokens: string[], seconds: number) {
+  const rand = createPrng(99);
+  const run = autocannon as unknown as Cannon;
+  const opts = (duration: number) => ({
+    url: `${url}/api/v1/deliberations/${id}/votes`, connections: 50, duration,
+    requests: [{
+      method: 'POST',
+      setupRequest: (req: Record<string, unknown>) => ({
+        ...req,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[Math.floor(rand() * tokens.length)]}` },
+        body: JSON.stringify({ statement_id: statementIds[Math.floor(rand() * statementIds.length)], vote: (['agree', 'disagree', 'pass'] as const)[Math.floor(rand() * 3)] }),
+      }),
+    }],
+  });
+  await run(opts(3));
+  const r = await run(opts(seconds));
+  return { rps: Math.round(r.requests.average), total: r.requests.total, p50_ms: r.latency.p50, p90_ms: r.latency.p90, p99_ms: r.latency.p99, max_ms: r.latency.max, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      participants: { type: 'string', default: '33000' }, statements: { type: 'string', default: '800' }, votes: { type: 'string', default: '2000000' },
+      seconds: { type: 'string', default: '20' }, users: { type: 'string', default: '2000' }, keep: { type: 'boolean', default: false }, serve: { type: 'boolean' },
+    },
+  });
+  const size: Size = { participants: Number(values.participants), statements: Number(values.statements), votes: Number(values.votes) };
+  const seconds = Number(values.seconds);
+  const pgUrl = process.env.DATABASE_URL || undefined;
+  const schema = pgUrl ? `bench_dv_${randomBytes(4).toString('hex')}` : undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), 'xs-bench-dv-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, XS_DATA_DIR: dataDir, XS_PG_SCHEMA: schema ?? '', XS_COOKIE_SECRET: randomBytes(32).toString('base64url'), NODE_ENV: 'production', LOG_LEVEL: 'silent' };
+  const engine = pgUrl ? 'postgresql' : 'sqlite';
+  const ctx = await createContext(loadConfig(env, { logLevel: 'silent' }));
+  try {
+    log(`Seeding ${size.participants} participants × ${size.statements} statements × ${size.votes} votes into ${engine}${schema ? ` (schema ${schema})` : ` (${dataDir})`}…`);
+    const s = await seed(ctx, size, Number(values.users));
+    log(`  ${s.votes} votes (and as many vote-log rows), ${s.tokens.length} voters with API tokens, in ${s.seconds.toFixed(1)} s`);
+    const full = await recomputeThroughJob(ctx, s.id);
+    log(`Full recomputation through the job (read votes + math in a worker thread + store): ${full.ms.toFixed(0)} ms (read ${full.loadMs.toFixed(0)} ms, math ${full.mathMs.toFixed(0)} ms, ${full.kind})`);
+    const again = await recomputeThroughJob(ctx, s.id).catch(() => null);
+    await closeContext(ctx);
+
+    const lines: string[] = [];
+    log(`Recording votes over HTTP, 50 connections, ${seconds} s, no worker (baseline)…`);
+    let srv = await startServer({ ...env, BENCH_WORKER: '0' }, lines);
+    const baseline = await voteLoad(srv.url, s.id, s.statementIds, s.tokens, seconds);
+    await stop(srv.child);
+    log(`  ${baseline.rps} votes/s, p50 ${baseline.p50_ms} ms, p99 ${baseline.p99_ms} ms (non-2xx ${baseline.non2xx}, errors ${baseline.errors})`);
+
+    log(`Recording votes over HTTP, 50 connections, ${seconds} s, with the job worker in the app's process…`);
+    lines.length = 0;
+    srv = await startServer({ ...env, BENCH_WORKER: '1' }, lines);
+    const t0 = Date.now();
+    const during = await voteLoad(srv.url, s.id, s.statementIds, s.tokens, seconds);
+    const t1 = Date.now();
+    await new Promise((r) => setTimeout(r, 200));
+    await stop(srv.child);
+    const runs = lines.filter((l) => l.startsWith('recomputed ')).map((l) => JSON.parse(l.slice(11)) as { at: number; loadMs: number; mathMs: number; kind: string; version: number }).filter((r) => r.kind === 'computed' || r.kind === 'unchanged');
+    const measured = runs.filter((r) => r.at >= t1 - seconds * 1000 && r.at - r.loadMs - r.mathMs <= t1);
+    const busyMs = measured.reduce((a, r) => a + Math.min(r.at, t1) - Math.max(r.at - r.loadMs - r.mathMs, t1 - seconds * 1000), 0);
+    log(`  ${during.rps} votes/s, p50 ${during.p50_ms} ms, p99 ${during.p99_ms} ms (non-2xx ${during.non2xx}, errors ${during.errors})`);
+    log(`  ${measured.length} recomputations overlapped the measured ${seconds} s (a recomputation was running ${Math.round((100 * busyMs) / (seconds * 1000))} % of it); each: ${measured.map((r) => `${Math.round(r.loadMs + r.mathMs)} ms`).join(', ')}`);
+    for (const l of lines.filter((x) => x.startsWith('error') || x.startsWith('warn'))) log(`  child: ${l.slice(0, 300)}`);
+    const summary = {
+      engine, size, seed_seconds: s.seconds, recompute_ms: Math.round(full.ms), recompute_read_ms: Math.round(full.loadMs), recompute_math_ms: Math.round(full.mathMs),
+      rerun_unchanged_ms: again ? Math.round(again.ms) : null, votes_baseline: baseline, votes_during_recompute: { ...during, recomputations: measured.length, busy_percent: Math.round((100 * busyMs) / (seconds * 1000)) },
+      window_ms: t1 - t0,
+    };
+    log(JSON.stringify(summary));
+  } finally {
+    if (!values.keep) {
+      if (pgUrl && schema) await dropPgSchema(pgUrl, schema);
+      rmSync(dataDir, { recursive: true, force: true });
+    } else log(`kept ${schema ?? dataDir}`);
+  }
+}

@@ -9,7 +9,7 @@ import { createTestContext } from '../helpers/app.js';
 const log = Fastify({ logger: false }).log;
 const onPg = Boolean(process.env.DATABASE_URL);
 
-async function until(cond: () => boolean | Promise<boolean>, ms = 5000): Promise<boolean> {
+async function until(cond: () => boolean | Promise<boolean>, ms = 60_000): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await cond()) return true;

@@ -9,7 +9,7 @@ import { dropPgSchema } from '../../src/db/database.js';
 
 // The real server process, stopped with SIGTERM while a request is still arriving: the
 // request is answered, then the process ends by itself with exit code 0.
-describe('server process: SIGTERM', { timeout: 120_000 }, () => {
+describe('server process: SIGTERM', { timeout: 400_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'xs-sigterm-'));
   let child: ChildProcess | null = null;
   let schema = '';
@@ -29,7 +29,9 @@ describe('server process: SIGTERM', { timeout: 120_000 }, () => {
     let out = '';
     proc.stdout?.on('data', (d) => { out += String(d); });
     proc.stderr?.on('data', (d) => { out += String(d); });
-    for (let i = 0; i < 200; i++) {
+    // Wait for liveness, generously: on a loaded machine tsx compiling the server takes a while.
+    const deadline = Date.now() + 240_000;
+    while (Date.now() < deadline) {
       const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
       if (up) break;
       await new Promise((r) => setTimeout(r, 100));

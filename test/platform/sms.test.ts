@@ -84,7 +84,7 @@ describe('SMS adapters', () => {
     const id = await queueSms(ctx.database.db, '13900001111', '验证码 111222', 'http');
     const w = new JobWorker(ctx, { backoffMs: 1, log });
     for (let round = 0; round < 3; round++) {
-      await ctx.database.db.updateTable('jobs').set({ run_at: new Date(0).toISOString() }).where('status', '=', 'pending').execute();
+      await ctx.database.db.updateTable('jobs').set({ run_at: new Date(0).toISOString() }).where('status', '=', 'pending').where('kind', '=', 'sms.send').execute();
       assert.equal(await w.runOnce(), 1);
       const msg = await ctx.database.db.selectFrom('sms_messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       assert.equal(msg.status, round < 2 ? 'queued' : 'sent');
@@ -92,7 +92,7 @@ describe('SMS adapters', () => {
     const msg = await ctx.database.db.selectFrom('sms_messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(msg.provider_ref, 'gw-1');
     assert.ok(msg.sent_at);
-    const job = await ctx.database.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+    const job = await ctx.database.db.selectFrom('jobs').selectAll().where('kind', '=', 'sms.send').executeTakeFirstOrThrow();
     assert.equal(job.status, 'done');
     assert.equal(job.attempts, 3);
     assert.deepEqual(gw.received.map((r) => r.body), [{ to: '13900001111', text: '验证码 111222', messageId: id }]);

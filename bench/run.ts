@@ -10,6 +10,8 @@ import { sql } from '../src/db/database.js';
 import { seedDemo } from '../src/modules/demo/seed.js';
 import { SESSION_COOKIE, createSession } from '../src/platform/auth/sessions.js';
 import { type Measured, measure, startChild, stopChild } from './measure.js';
+import { type OpinionFixtures, opinionFixtures, opinionTargets, runOpinionScenarios } from './opinions-scenarios.js';
+import { seedOpinions } from './opinions-seed.js';
 import { checkTokens, seedVolume } from './volume.js';
 
 // npm run bench — seeds a throwaway database (SQLite, or PostgreSQL in a throwaway schema
@@ -19,15 +21,21 @@ import { checkTokens, seedVolume } from './volume.js';
 
 const num = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 const VOLUME = { members: num('BENCH_MEMBERS', 5000), news: num('BENCH_NEWS', 98_000), pages: num('BENCH_PAGES', 2000) };
+// The voice channel (issue 3): BENCH_OPINIONS opinions from BENCH_CITIZENS citizens (0 skips it).
+const OPINIONS = { count: num('BENCH_OPINIONS', 1_000_000), citizens: num('BENCH_CITIZENS', 50_000) };
 const LOAD = { connections: num('BENCH_CONNECTIONS', 50), seconds: num('BENCH_SECONDS', 10), warmup: num('BENCH_WARMUP', 3) };
 const APP_PORT = num('BENCH_PORT', 3911);
 const BASE_PORT = APP_PORT + 1;
 const RESULTS = new URL('./results/latest.json', import.meta.url);
 const log = (l: string) => process.stdout.write(`${l}\n`);
 
-interface Row { scenario: string; auth?: 'anon' | 'signed-in'; rps?: number; p50_ms?: number; p99_ms?: number; baseline_rps?: number; ratio?: number; seconds?: number }
+interface Row { scenario: string; auth?: 'anon' | 'signed-in'; rps?: number; p50_ms?: number; p99_ms?: number; baseline_rps?: number; ratio?: number; seconds?: number; note?: string }
 
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+// BENCH_ONLY=opinions runs every voice-channel scenario (and seeds no news volume).
+const isVoice = (s: string) => s === 'opinions' || s.startsWith('opinions.');
+const VOICE = OPINIONS.count > 0 && (!ONLY || [...ONLY].some(isVoice));
+const PORTAL = !ONLY || [...ONLY].some((s) => !isVoice(s));
 const pgUrl = process.env.BENCH_DATABASE_URL;
 const schema = pgUrl ? `bench_${randomBytes(5).toString('hex')}` : undefined;
 // BENCH_KEEP=1 keeps the seeded SQLite directory; BENCH_REUSE=<that directory> measures it again without seeding.
@@ -40,7 +48,7 @@ const env: NodeJS.ProcessEnv = {
   XS_PG_SCHEMA: schema ?? '', PORT: String(APP_PORT), LOG_LEVEL: 'warn', XS_WORKER_INLINE: 'false', NODE_ENV: 'production',
 };
 
-async function seed(): Promise<{ rows: Row[]; cookie: string; sectorId: number; newsId: number }> {
+async function seed(): Promise<{ rows: Row[]; cookie: string; sectorId: number; newsId: number; voice: OpinionFixtures | null }> {
   checkTokens();
   writeFileSync(secretFile, env.XS_COOKIE_SECRET!);
   const ctx = await createContext(loadConfig(env));
@@ -51,20 +59,29 @@ async function seed(): Promise<{ rows: Row[]; cookie: string; sectorId: number; 
     const demo = await seedDemo(ctx, { log: (l) => log(`  ${l.split('\n')[0]}`) });
     const demoSeconds = (Date.now() - t) / 1000;
     t = Date.now();
-    const { newsIds } = await seedVolume(ctx, demo.structure, VOLUME, log);
+    const { newsIds } = PORTAL ? await seedVolume(ctx, demo.structure, VOLUME, log) : { newsIds: [] };
     const volumeSeconds = (Date.now() - t) / 1000;
-    log(`  volume seeded in ${volumeSeconds.toFixed(1)} s`);
+    log(PORTAL ? `  volume seeded in ${volumeSeconds.toFixed(1)} s` : '  (no news volume: only voice-channel scenarios)');
     const db = ctx.database.db;
     if (ctx.database.dialect === 'postgres') await sql`ANALYZE`.execute(db);
+    const voiceRows: Row[] = [];
+    if (VOICE) {
+      log(`Seeding the voice channel: ${OPINIONS.count} opinions from ${OPINIONS.citizens} citizens…`);
+      const o = await seedOpinions(ctx, { ...OPINIONS, log });
+      log(`  ${o.opinions} opinions (${o.publicOpinions} public, ${o.lastThirtyDays} in the last 30 days), ${o.events} timeline events in ${o.seconds.toFixed(1)} s`);
+      log(`  by status: ${Object.entries(o.byStatus).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      voiceRows.push({ scenario: 'opinions.seed', seconds: o.seconds });
+    }
     const citizen = await db.insertInto('users').values({ display_name: '市民张先生', username: null, password_hash: null, totp_secret: null, is_admin: 0, locale: null,
       created_at: new Date().toISOString(), erased_at: null }).returning('id').executeTakeFirstOrThrow();
     await db.insertInto('user_pii').values({ user_id: citizen.id, phone: '16600000001', real_name: null, id_number: null, email: null, updated_at: new Date().toISOString() }).execute();
     const token = await createSession(db, citizen.id);
     const cookie = `${SESSION_COOKIE}=${encodeURIComponent(sign(token, env.XS_COOKIE_SECRET!))}`;
     const sector = await db.selectFrom('sectors').select('id').where('name', '=', '教育界').executeTakeFirstOrThrow();
+    const news = newsIds.length ? newsIds[Math.floor(newsIds.length / 2)]! : (await db.selectFrom('news').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
     return {
-      rows: [{ scenario: 'demo.seed', seconds: demoSeconds }, { scenario: 'bench.seed_volume', seconds: volumeSeconds }],
-      cookie, sectorId: sector.id, newsId: newsIds[Math.floor(newsIds.length / 2)]!,
+      rows: [{ scenario: 'demo.seed', seconds: demoSeconds }, ...(PORTAL ? [{ scenario: 'bench.seed_volume', seconds: volumeSeconds }] : []), ...voiceRows],
+      cookie, sectorId: sector.id, newsId: news, voice: VOICE ? await opinionFixtures(ctx, env.XS_COOKIE_SECRET!, OPINIONS.citizens) : null,
     };
   } finally {
     await closeContext(ctx);
@@ -72,18 +89,21 @@ async function seed(): Promise<{ rows: Row[]; cookie: string; sectorId: number; 
 }
 
 /** The ids and a fresh session from a database an earlier run seeded and kept. */
-async function reused(ctx: Awaited<ReturnType<typeof createContext>>): Promise<{ rows: Row[]; cookie: string; sectorId: number; newsId: number }> {
+async function reused(ctx: Awaited<ReturnType<typeof createContext>>): Promise<{ rows: Row[]; cookie: string; sectorId: number; newsId: number; voice: OpinionFixtures | null }> {
   const db = ctx.database.db;
   log(`Reusing the database in ${dataDir}`);
   const citizen = await db.selectFrom('user_pii').select('user_id').where('phone', '=', '16600000001').executeTakeFirstOrThrow();
   const token = await createSession(db, citizen.user_id);
   const sector = await db.selectFrom('sectors').select('id').where('name', '=', '教育界').executeTakeFirstOrThrow();
   const ids = await db.selectFrom('news').select('id').orderBy('id').execute();
-  return { rows: [], cookie: `${SESSION_COOKIE}=${encodeURIComponent(sign(token, env.XS_COOKIE_SECRET!))}`, sectorId: sector.id, newsId: ids[Math.floor(ids.length / 2)]!.id };
+  const voice = VOICE && (await db.selectFrom('opinions').select('id').limit(1).executeTakeFirst())
+    ? await opinionFixtures(ctx, env.XS_COOKIE_SECRET!, OPINIONS.citizens) : null;
+  if (VOICE && !voice) log('This database holds no opinions: the voice-channel scenarios are skipped (seed without BENCH_REUSE).');
+  return { rows: [], cookie: `${SESSION_COOKIE}=${encodeURIComponent(sign(token, env.XS_COOKIE_SECRET!))}`, sectorId: sector.id, newsId: ids[Math.floor(ids.length / 2)]!.id, voice };
 }
 
 async function run(): Promise<void> {
-  const { rows, cookie, sectorId, newsId } = await seed();
+  const { rows, cookie, sectorId, newsId, voice } = await seed();
   const scenarios: [string, string][] = [
     ['portal.home', '/'], ['members.directory', `/members?sector=${sectorId}`], ['news.item', `/news/${newsId}`],
     ['search', `/search?q=${encodeURIComponent('养老')}`],
@@ -93,11 +113,22 @@ async function run(): Promise<void> {
   const base = await startChild(new URL('./baseline.ts', import.meta.url).pathname, { ...env, PORT: String(BASE_PORT) });
   try {
     await runScenarios(rows, scenarios, cookie);
+    if (voice) {
+      rows.push(...await runOpinionScenarios(voice, {
+        env, appPort: APP_PORT, basePort: BASE_PORT, load: LOAD, log,
+        nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+        wants: (scenario, auth) => !ONLY || ONLY.has('opinions') || ONLY.has(scenario) || ONLY.has(`${scenario}:${auth}`),
+      }));
+    }
   } finally {
     await stopChild(base);
   }
   save(rows);
   printTable(rows);
+  if (voice) {
+    log(`\nVoice channel on ${pgUrl ? 'PostgreSQL' : 'SQLite'} (targets of issue 3):`);
+    for (const line of opinionTargets(rows, pgUrl ? 'postgres' : 'sqlite')) log(`  ${line}`);
+  }
 }
 
 async function runScenarios(rows: Row[], scenarios: [string, string][], cookie: string): Promise<void> {

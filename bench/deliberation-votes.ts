@@ -3,7 +3,7 @@
  *
  *   npx tsx bench/deliberation-votes.ts                    # SQLite (throwaway directory)
  *   DATABASE_URL=postgres://… npx tsx bench/deliberation-votes.ts   # PostgreSQL (throwaway schema)
- *   flags: --participants 33000 --statements 800 --votes 2000000 --seconds 20 --users 2000 --keep
+ *   flags: --participants 33000 --statements 800 --votes 2000000 --seconds 20 --users 2000 --rate 200 --keep
  *
  * 1. Seeds one deliberation (planted opinion groups, seeded PRNG) straight into the tables, in bulk:
  *    participants, statements, the current votes and the vote log.
@@ -12,15 +12,18 @@
  * 3. Starts the app in a child process and records votes over HTTP (POST /api/v1/…/votes, bearer
  *    tokens of `--users` people, random statements) with autocannon at 50 connections: first with
  *    no worker (baseline), then with the job worker running in the app's process, where the votes
- *    themselves keep a recomputation going (the child reports each one).
+ *    themselves keep a recomputation going (the child reports each one) — once as fast as votes are
+ *    answered (closed loop: latency is then mostly queueing behind 49 other connections), once at a
+ *    fixed offered rate (--rate votes/s over the 50 connections), where latency is service time.
  * Prints a table and a JSON summary on the last line. The math alone, also at 100k × 2k × 10M:
  * bench/deliberation-math.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
@@ -43,13 +46,21 @@ if (process.argv.includes('--serve')) {
   if (process.env.BENCH_WORKER === '1') {
     const report = (o: unknown, msg?: string) => {
       if (msg === 'deliberation recomputed') process.stdout.write(`recomputed ${JSON.stringify({ ...(o as object), at: Date.now() })}\n`);
+      if (msg === 'deliberation recompute started') process.stdout.write(`started ${Date.now()}\n`);
     };
     const worker = new JobWorker(ctx, { pollMs: 50, log: { info: report, warn: (o: unknown) => process.stdout.write(`warn ${JSON.stringify(o)}\n`), error: (o: unknown) => process.stdout.write(`error ${String((o as { err?: Error }).err?.stack ?? JSON.stringify(o))}\n`) } as never });
     worker.start();
   }
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  // How long the app's event loop was held up (by anything in this thread) while votes came in.
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   process.stdout.write(`ready ${address}\n`);
-  process.on('SIGTERM', () => { void app.close().then(() => closeContext(ctx)).then(() => process.exit(0)); });
+  process.on('SIGTERM', () => {
+    loop.disable();
+    process.stdout.write(`loop ${JSON.stringify({ p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 })}\n`);
+    void app.close().then(() => closeContext(ctx)).then(() => process.exit(0));
+  });
 } else {
   await main();
 }
@@ -150,15 +161,18 @@ async function seed(ctx: AppContext, size: Size, users: number): Promise<{ id: n
 }
 
 /** Runs the recompute job once through a JobWorker; returns its wall time and the stages it reported. */
-async function recomputeThroughJob(ctx: AppContext, id: number): Promise<{ ms: number; loadMs: number; mathMs: number; kind: string }> {
+async function recomputeThroughJob(ctx: AppContext, id: number): Promise<{ ms: number; cpuMs: number; loadMs: number; mathMs: number; kind: string; stagesMs: Record<string, number> }> {
   await requestRecompute(ctx.database.db, id);
-  let info: { loadMs?: number; mathMs?: number; kind?: string } = {};
+  let info: { loadMs?: number; mathMs?: number; kind?: string; stagesMs?: Record<string, number> } = {};
   const worker = new JobWorker(ctx, { log: { info: (o: unknown, msg?: string) => { if (msg === 'deliberation recomputed') info = o as typeof info; }, warn: () => {}, error: (o: unknown) => log(`worker error ${String(o)}`) } as never });
+  // CPU of the whole process (this one does nothing else meanwhile): read, math and store, all threads.
+  const c = process.cpuUsage();
   const t = performance.now();
   const ran = await worker.runOnce();
   const ms = performance.now() - t;
+  const cpu = process.cpuUsage(c);
   if (ran !== 1 || !info.kind) throw new Error('the recompute job did not run');
-  return { ms, loadMs: info.loadMs ?? 0, mathMs: info.mathMs ?? 0, kind: info.kind };
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, loadMs: info.loadMs ?? 0, mathMs: info.mathMs ?? 0, kind: info.kind, stagesMs: info.stagesMs ?? {} };
 }
 
 function startServer(env: NodeJS.ProcessEnv, lines: string[]): Promise<{ child: ChildProcess; url: string }> {
@@ -180,6 +194,11 @@ function startServer(env: NodeJS.ProcessEnv, lines: string[]): Promise<{ child: 
   });
 }
 
+function loopDelay(lines: string[]): { p50: number; p99: number; max: number } | null {
+  const l = lines.find((x) => x.startsWith('loop '));
+  return l ? (JSON.parse(l.slice(5)) as { p50: number; p99: number; max: number }) : null;
+}
+
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
@@ -192,11 +211,11 @@ function stop(child: ChildProcess): Promise<void> {
 
 type Cannon = (o: Record<string, unknown>) => Promise<{ latency: { p50: number; p99: number; p90: number; max: number }; requests: { average: number; total: number }; non2xx: number; errors: number; timeouts: number; statusCodeStats?: Record<string, { count: number }> }>;
 
-async function voteLoad(url: string, id: number, statementIds: number[], tokens: string[], seconds: number) {
+async function voteLoad(url: string, id: number, statementIds: number[], tokens: string[], seconds: number, rate = 0) {
   const rand = createPrng(99);
   const run = autocannon as unknown as Cannon;
   const opts = (duration: number) => ({
-    url: `${url}/api/v1/deliberations/${id}/votes`, connections: 50, duration,
+    url: `${url}/api/v1/deliberations/${id}/votes`, connections: 50, duration, ...(rate > 0 ? { overallRate: rate } : {}),
     requests: [{
       method: 'POST',
       setupRequest: (req: Record<string, unknown>) => ({
@@ -216,6 +235,7 @@ async function main(): Promise<void> {
     options: {
       participants: { type: 'string', default: '33000' }, statements: { type: 'string', default: '800' }, votes: { type: 'string', default: '2000000' },
       seconds: { type: 'string', default: '20' }, users: { type: 'string', default: '2000' }, keep: { type: 'boolean', default: false }, serve: { type: 'boolean' },
+      rate: { type: 'string', default: '200' },
     },
   });
   const size: Size = { participants: Number(values.participants), statements: Number(values.statements), votes: Number(values.votes) };
@@ -231,35 +251,50 @@ async function main(): Promise<void> {
     const s = await seed(ctx, size, Number(values.users));
     log(`  ${s.votes} votes (and as many vote-log rows), ${s.tokens.length} voters with API tokens, in ${s.seconds.toFixed(1)} s`);
     const full = await recomputeThroughJob(ctx, s.id);
-    log(`Full recomputation through the job (read votes + math in a worker thread + store): ${full.ms.toFixed(0)} ms (read ${full.loadMs.toFixed(0)} ms, math ${full.mathMs.toFixed(0)} ms, ${full.kind})`);
+    log(`Full recomputation through the job (read votes + math in a worker thread + store): ${full.ms.toFixed(0)} ms wall, ${full.cpuMs.toFixed(0)} ms CPU (read ${full.loadMs.toFixed(0)} ms, math ${full.mathMs.toFixed(0)} ms, ${full.kind}); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+    log(`  stages (ms): ${Object.entries(full.stagesMs).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     const again = await recomputeThroughJob(ctx, s.id).catch(() => null);
     await closeContext(ctx);
 
     const lines: string[] = [];
     log(`Recording votes over HTTP, 50 connections, ${seconds} s, no worker (baseline)…`);
-    let srv = await startServer({ ...env, BENCH_WORKER: '0' }, lines);
+    const srv = await startServer({ ...env, BENCH_WORKER: '0' }, lines);
     const baseline = await voteLoad(srv.url, s.id, s.statementIds, s.tokens, seconds);
     await stop(srv.child);
-    log(`  ${baseline.rps} votes/s, p50 ${baseline.p50_ms} ms, p99 ${baseline.p99_ms} ms (non-2xx ${baseline.non2xx}, errors ${baseline.errors})`);
+    const baseLoop = loopDelay(lines);
+    log(`  ${baseline.rps} votes/s, p50 ${baseline.p50_ms} ms, p90 ${baseline.p90_ms} ms, p99 ${baseline.p99_ms} ms, max ${baseline.max_ms} ms (non-2xx ${baseline.non2xx}, errors ${baseline.errors})`);
+    log(`  the app's event loop was held up: p99 ${baseLoop?.p99.toFixed(1)} ms, max ${baseLoop?.max.toFixed(1)} ms`);
 
-    log(`Recording votes over HTTP, 50 connections, ${seconds} s, with the job worker in the app's process…`);
-    lines.length = 0;
-    srv = await startServer({ ...env, BENCH_WORKER: '1' }, lines);
-    const t0 = Date.now();
-    const during = await voteLoad(srv.url, s.id, s.statementIds, s.tokens, seconds);
-    const t1 = Date.now();
-    await new Promise((r) => setTimeout(r, 200));
-    await stop(srv.child);
-    const runs = lines.filter((l) => l.startsWith('recomputed ')).map((l) => JSON.parse(l.slice(11)) as { at: number; loadMs: number; mathMs: number; kind: string; version: number }).filter((r) => r.kind === 'computed' || r.kind === 'unchanged');
-    const measured = runs.filter((r) => r.at >= t1 - seconds * 1000 && r.at - r.loadMs - r.mathMs <= t1);
-    const busyMs = measured.reduce((a, r) => a + Math.min(r.at, t1) - Math.max(r.at - r.loadMs - r.mathMs, t1 - seconds * 1000), 0);
-    log(`  ${during.rps} votes/s, p50 ${during.p50_ms} ms, p99 ${during.p99_ms} ms (non-2xx ${during.non2xx}, errors ${during.errors})`);
-    log(`  ${measured.length} recomputations overlapped the measured ${seconds} s (a recomputation was running ${Math.round((100 * busyMs) / (seconds * 1000))} % of it); each: ${measured.map((r) => `${Math.round(r.loadMs + r.mathMs)} ms`).join(', ')}`);
-    for (const l of lines.filter((x) => x.startsWith('error') || x.startsWith('warn'))) log(`  child: ${l.slice(0, 300)}`);
+    const withWorker = async (rate: number) => {
+      log(`Recording votes over HTTP, 50 connections${rate ? ` at ${rate} votes/s` : ' as fast as they are answered'}, ${seconds} s, with the job worker in the app's process…`);
+      lines.length = 0;
+      const server = await startServer({ ...env, BENCH_WORKER: '1' }, lines);
+      const during = await voteLoad(server.url, s.id, s.statementIds, s.tokens, seconds, rate);
+      const t1 = Date.now();
+      await new Promise((r) => setTimeout(r, 200));
+      await stop(server.child);
+      // Recomputations as intervals (start → end, or the end of the window if still running).
+      const starts = lines.filter((l) => l.startsWith('started ')).map((l) => Number(l.slice(8)));
+      const ends = lines.filter((l) => l.startsWith('recomputed ')).map((l) => JSON.parse(l.slice(11)) as { at: number; kind: string; loadMs?: number; mathMs?: number; storeMs?: number });
+      const from = t1 - seconds * 1000;
+      const spans = starts.map((start, i) => ({ start, end: ends[i]?.at ?? Number.POSITIVE_INFINITY, kind: ends[i]?.kind ?? 'running', ms: ends[i] ? Math.round((ends[i]!.loadMs ?? 0) + (ends[i]!.mathMs ?? 0)) : null }))
+        .filter((r) => r.end >= from && r.start <= t1 && r.kind !== 'current');
+      const busyMs = spans.reduce((a, r) => a + Math.min(r.end, t1) - Math.max(r.start, from), 0);
+      const busy = Math.round((100 * busyMs) / (seconds * 1000));
+      const measured = spans;
+      log(`  ${during.rps} votes/s, p50 ${during.p50_ms} ms, p90 ${during.p90_ms} ms, p99 ${during.p99_ms} ms, max ${during.max_ms} ms (non-2xx ${during.non2xx}, errors ${during.errors})`);
+      log(`  storing each result (in the app's thread): ${ends.filter((e) => e.kind === 'computed').map((e) => `${e.storeMs} ms`).join(', ')}`);
+      log(`  ${measured.length} recomputations overlapped the measured ${seconds} s (one was running ${busy} % of the time); each (read + math): ${measured.map((r) => (r.ms === null ? 'still running' : `${r.ms} ms`)).join(', ')}`);
+      for (const l of lines.filter((x) => x.startsWith('error') || x.startsWith('warn'))) log(`  child: ${l.slice(0, 300)}`);
+      const loop = loopDelay(lines);
+      log(`  the app's event loop was held up: p99 ${loop?.p99.toFixed(1)} ms, max ${loop?.max.toFixed(1)} ms`);
+      return { ...during, rate, recomputations: measured.length, busy_percent: busy, event_loop_delay_ms: loop };
+    };
+    const saturated = await withWorker(0);
+    const paced = Number(values.rate) > 0 ? await withWorker(Number(values.rate)) : null;
     const summary = {
-      engine, size, seed_seconds: s.seconds, recompute_ms: Math.round(full.ms), recompute_read_ms: Math.round(full.loadMs), recompute_math_ms: Math.round(full.mathMs),
-      rerun_unchanged_ms: again ? Math.round(again.ms) : null, votes_baseline: baseline, votes_during_recompute: { ...during, recomputations: measured.length, busy_percent: Math.round((100 * busyMs) / (seconds * 1000)) },
-      window_ms: t1 - t0,
+      engine, size, seed_seconds: s.seconds, load_average: loadavg(), recompute_ms: Math.round(full.ms), recompute_cpu_ms: Math.round(full.cpuMs), recompute_read_ms: Math.round(full.loadMs), recompute_math_ms: Math.round(full.mathMs), recompute_stages_ms: full.stagesMs,
+      rerun_unchanged_ms: again ? Math.round(again.ms) : null, votes_baseline: { ...baseline, event_loop_delay_ms: baseLoop }, votes_with_worker: saturated, votes_with_worker_paced: paced,
     };
     log(JSON.stringify(summary));
   } finally {

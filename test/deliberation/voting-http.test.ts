@@ -193,3 +193,50 @@ describe('deliberation: voting and statements over HTTP', () => {
     assert.match(list.body, /老旧小区加装电梯/);
   });
 });
+
+describe('deliberation of a consultation', () => {
+  let t: TestApp;
+  let p: People;
+  after(async () => { await t.close(); });
+
+  it('is created by the consultation’s organisers, linked both ways, and as public as the consultation', async () => {
+    t = await createTestApp();
+    p = await people(t.app, t.ctx);
+    const db = t.ctx.database.db;
+    const now = new Date().toISOString();
+    const consultation = async (isPublic: number) => {
+      const c = await db.insertInto('consultations').values({
+        title: isPublic ? '城区停车网络议政' : '内部协商', summary: '', form: 'online', mode: 'online', track: 'standard', stage: 'deliberation', lead_body_id: p.bodyId,
+        plan_item_id: null, topic_id: null, year: 2026, starts_at: null, ends_at: null, place: null, online_url: null, agenda: '', is_public: isPublic,
+        registration_open: 0, capacity: null, sort_at: now, stage_changed_at: now, created_by: p.staffId, created_at: now, updated_at: now,
+      }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('consultation_bodies').values({ consultation_id: c.id, body_id: p.bodyId, role: 'lead' }).execute();
+      return c.id;
+    };
+    const open = await consultation(1);
+    const hidden = await consultation(0);
+    const made = await createThroughForm(t.app, p.staff, { owner: `consultation:${open}`, title: '停车位怎么分', seeds: '按楼栋分配' });
+    assert.equal(made.res.statusCode, 303);
+    const refused = await createThroughForm(t.app, p.citizen, { owner: `consultation:${open}`, title: '冒名' });
+    assert.equal(refused.res.statusCode, 403);
+    const detail = await get(t.app, `/consultations/${open}`);
+    assert.equal(detail.statusCode, 200);
+    assert.match(detail.body, new RegExp(`href="/deliberations/for-consultation/${open}"`));
+    const go = await get(t.app, `/deliberations/for-consultation/${open}`);
+    assert.equal(go.statusCode, 303);
+    assert.equal(go.headers.location, `/deliberations/${made.id}`);
+    const page = await get(t.app, `/deliberations/${made.id}`, p.citizen);
+    assert.match(page.body, new RegExp(`href="/consultations/${open}"`));
+    assert.equal((await get(t.app, `/deliberations/for-consultation/${hidden}`)).statusCode, 404);
+    const secret = await createThroughForm(t.app, p.staff, { owner: `consultation:${hidden}`, title: '内部讨论', seeds: '内部观点' });
+    assert.equal((await get(t.app, `/deliberations/${secret.id}`, p.citizen)).statusCode, 404);
+    assert.equal((await get(t.app, `/deliberations/${secret.id}/results`)).statusCode, 404);
+    assert.equal((await get(t.app, `/deliberations/${secret.id}`, p.staff)).statusCode, 200);
+    const [s] = await statementIds(t.ctx, secret.id);
+    const vote = await postForm(t.app, `/deliberations/${secret.id}/vote`, { statement: String(s), vote: 'agree' }, p.citizen);
+    assert.equal(vote.statusCode, 404);
+    const list = await get(t.app, '/deliberations');
+    assert.match(list.body, /停车位怎么分/);
+    assert.doesNotMatch(list.body, /内部讨论/);
+  });
+});

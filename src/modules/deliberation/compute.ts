@@ -17,8 +17,12 @@ export interface ComputeRequest {
 
 export type ComputeAnswer =
   | { kind: 'missing' }
-  | { kind: 'unchanged'; votesVersion: number; digest: string; loadMs: number; mathMs: number }
-  | { kind: 'computed'; votesVersion: number; digest: string; data: string; groups: string; loadMs: number; mathMs: number; stored: Pick<StoredResult, 'counts' | 'k'> };
+  | { kind: 'unchanged'; votesVersion: number; digest: string; loadMs: number; mathMs: number; stagesMs: Record<string, number> }
+  | {
+    kind: 'computed'; votesVersion: number; digest: string; data: string; groups: string; loadMs: number; mathMs: number;
+    /** The engine's stages, then `output`: the maps, the text alternative and the JSON stored. */
+    stagesMs: Record<string, number>; stored: Pick<StoredResult, 'counts' | 'k'>;
+  };
 
 /** The engine's input from a snapshot: accepted statements open, rejected ones moderated out. */
 export function engineInput(s: VoteSnapshot) {
@@ -33,15 +37,16 @@ export function engineInput(s: VoteSnapshot) {
 export function computeFromSnapshot(s: VoteSnapshot, previous: ComputeRequest['previous']): ComputeAnswer {
   const started = performance.now();
   const result = computeOpinionGroups(engineInput(s), { maxGroups: s.maxGroups });
+  const mathMs = performance.now() - started;
   if (result.inputDigest === previous.digest && s.maxGroups === previous.maxGroups) {
-    return { kind: 'unchanged', votesVersion: s.votesVersion, digest: result.inputDigest, loadMs: s.loadMs, mathMs: performance.now() - started };
+    return { kind: 'unchanged', votesVersion: s.votesVersion, digest: result.inputDigest, loadMs: s.loadMs, mathMs, stagesMs: result.timings };
   }
   const text = new Map(s.statements.map((x) => [x.id, x.body]));
-  const mathMs = performance.now() - started;
   const { data, groups } = toStored(result, (id) => text.get(id), { load: Math.round(s.loadMs), math: Math.round(mathMs) });
+  const out = { data: JSON.stringify(data), groups: JSON.stringify(groups satisfies ParticipantGroups) };
   return {
-    kind: 'computed', votesVersion: s.votesVersion, digest: result.inputDigest, loadMs: s.loadMs, mathMs,
-    data: JSON.stringify(data), groups: JSON.stringify(groups satisfies ParticipantGroups), stored: { counts: data.counts, k: data.k },
+    kind: 'computed', votesVersion: s.votesVersion, digest: result.inputDigest, loadMs: s.loadMs, mathMs, ...out,
+    stagesMs: { ...result.timings, output: performance.now() - started - mathMs }, stored: { counts: data.counts, k: data.k },
   };
 }
 

@@ -101,6 +101,7 @@ const zh = {
   errOwner: '请选择所属的协商活动或机构',
   errSeedTooLong: (line: number, max: number) => `第 ${line} 条初始观点超过 ${max} 个字`,
   linkFromConsultation: '参加网络议政',
+  errNoneForConsultation: '这次协商活动还没有开展网络议政。',
   // Report
   reportTitle: (title: string) => `网络议政“${title}”情况`,
   reportCounts: (p: number, v: number, s: number) => `共 ${p} 人参与，表态 ${v} 次，涉及 ${s} 条观点。`,
@@ -202,6 +203,7 @@ export const deliberationMessages = defineMessages(zh, {
   errOwner: 'Choose the consultation or body it belongs to',
   errSeedTooLong: (line: number, max: number) => `Seed statement ${line} is longer than ${max} characters`,
   linkFromConsultation: 'Take part in the online deliberation',
+  errNoneForConsultation: 'This consultation has no online deliberation yet.',
   reportTitle: (title: string) => `Online deliberation “${title}”`,
   reportCounts: (p: number, v: number, s: number) => `${p} participants cast ${v} votes on ${s} statements.`,
   reportGroups: (k: number, placed: number) => (k > 0 ? `${placed} participants who voted enough form ${k} opinion groups.` : 'Too few participants or votes to form opinion groups.'),

@@ -34,7 +34,7 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
   app.get('/deliberations/for-consultation/:id', async (req: IdReq, reply) => {
     const row = await db().selectFrom('deliberations').select('id').where('consultation_id', '=', pathId(req.params.id))
       .orderBy('id', 'desc').limit(1).executeTakeFirst();
-    if (!row) throw new NotFoundError();
+    if (!row) throw new NotFoundError((t) => t.deliberation.errNoneForConsultation);
     return reply.redirect(`/deliberations/${row.id}`, 303);
   });
 

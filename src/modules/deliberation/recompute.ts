@@ -88,8 +88,14 @@ registerJobHandler(RECOMPUTE_JOB, async (ctx: AppContext, payload: unknown, trx,
   const id = payloadId(payload);
   const p = job.prepared as Prepared | undefined;
   if (id === null || !p) return;
+  const started = performance.now();
   if (await storeRecompute(trx, id, p)) job.afterCommit(() => ctx.pageCache.invalidate());
-  const measured = p.kind === 'computed' || p.kind === 'unchanged' ? { version: p.votesVersion, loadMs: Math.round(p.loadMs), mathMs: Math.round(p.mathMs) } : {};
+  const measured = p.kind === 'computed' || p.kind === 'unchanged'
+    ? {
+      version: p.votesVersion, loadMs: Math.round(p.loadMs), mathMs: Math.round(p.mathMs), storeMs: Math.round(performance.now() - started),
+      bytes: p.kind === 'computed' ? p.data.length + p.groups.length : 0, stagesMs: Object.fromEntries(Object.entries(p.stagesMs).map(([k, v]) => [k, Math.round(v)])),
+    }
+    : {};
   job.log.info({ deliberationId: id, kind: p.kind, ...measured }, 'deliberation recomputed');
 }, {
   beforeTransaction: async (ctx: AppContext, payload: unknown, job: JobInfo) => {
@@ -98,6 +104,7 @@ registerJobHandler(RECOMPUTE_JOB, async (ctx: AppContext, payload: unknown, trx,
     // Give the dedupe key up first: a vote from now on asks for a run of its own (this one
     // may read before it), so there is at most one pending run besides this one.
     await ctx.database.db.updateTable('jobs').set({ dedupe_key: null }).where('id', '=', job.id).execute();
+    job.log.info({ deliberationId: id }, 'deliberation recompute started');
     return prepareRecompute(ctx, id);
   },
 });

@@ -38,6 +38,7 @@ export function DetailPage({ d, registration }: { d: ConsultationDetail; registr
         {d.planItem && <><dt>{m.inPlan}</dt><dd><a href={`/consultations/plans/${d.planItem.year}`}>{m.planQuarter(d.planItem.year, d.planItem.quarter)}</a></dd></>}
       </dl>
       <p><a href={`/consultations/${c.id}/live`}>{t.consultationsLive.linkFromDetail}</a></p>
+      {(c.form === 'online' || c.stage === 'deliberation') && <p><a href={`/deliberations/for-consultation/${c.id}`}>{t.deliberation.linkFromConsultation}</a></p>}
 
       <Timeline steps={d.steps} />
 

@@ -13,6 +13,7 @@ import { opinionsHandlerMessages } from '../../modules/opinions/handler-messages
 import { opinionsPublicMessages } from '../../modules/opinions/public-messages.js';
 import { consultationsMessages } from '../../modules/consultations/messages.js';
 import { consultationsLiveMessages } from '../../modules/consultations/live-messages.js';
+import { consultationsOutcomeMessages } from '../../modules/consultations/outcome-messages.js';
 import { deliberationMessages } from '../../modules/deliberation/messages.js';
 import { common } from './common.js';
 import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
@@ -28,6 +29,7 @@ const namespaces = {
   members,
   consultations: consultationsMessages,
   consultationsLive: consultationsLiveMessages,
+  consultationsOutcome: consultationsOutcomeMessages,
   search: searchMessages,
   opinions: opinionsMessages,
   opinionsCitizen: opinionsCitizenMessages,

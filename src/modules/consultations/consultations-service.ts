@@ -11,6 +11,7 @@ import { notifyUsers } from './notices.js';
 import { STREAM, type ConsultationRow, assertManageAny, assertOrganiser, managedConsultation, validId } from './access.js';
 import { FORMS, checkStageMove, firstStage, trackOf } from './model.js';
 import { fillSeats } from './registration-service.js';
+import { onConsultationCreated, onStageEntered } from './grassroots-service.js';
 import { indexConsultation } from './search-index.js';
 import { leadBodyOrFail } from './plans-service.js';
 
@@ -113,6 +114,7 @@ export async function saveConsultation(ctx: AppContext, user: CurrentUser | null
       streamType: STREAM, streamId: cid, action: existing ? 'updated' : 'created', actorId: actor.id,
       data: existing ? { changed, jointBodyIds: jointIds } : { form: v.form, leadBodyId: v.leadBodyId, jointBodyIds: jointIds, isPublic: v.isPublic, planItemId: v.planItemId },
     });
+    if (!existing) await onConsultationCreated(trx, cid);
     if (existing && v.capacity !== null && (existing.capacity === null || v.capacity > existing.capacity)) await fillSeats(trx, cid, actor.id);
     await indexConsultation(trx, cid);
     return cid;
@@ -150,6 +152,7 @@ export async function setStage(trx: Executor, c: Pick<ConsultationRow, 'id' | 's
   const now = new Date().toISOString();
   await trx.updateTable('consultations').set({ stage, stage_changed_at: now, updated_at: now }).where('id', '=', c.id).execute();
   await appendEvent(trx, { streamType: STREAM, streamId: c.id, action: 'stage', actorId, data: { from: c.stage, to: stage } });
+  await onStageEntered(trx, c.id, stage);
 }
 
 const participantSpec = {

@@ -13,6 +13,7 @@ import { opinionsHandlerMessages } from '../../modules/opinions/handler-messages
 import { opinionsPublicMessages } from '../../modules/opinions/public-messages.js';
 import { consultationsMessages } from '../../modules/consultations/messages.js';
 import { consultationsLiveMessages } from '../../modules/consultations/live-messages.js';
+import { grassrootsMessages } from '../../modules/consultations/grassroots-messages.js';
 import { consultationsOutcomeMessages } from '../../modules/consultations/outcome-messages.js';
 import { deliberationMessages } from '../../modules/deliberation/messages.js';
 import { common } from './common.js';
@@ -29,6 +30,7 @@ const namespaces = {
   members,
   consultations: consultationsMessages,
   consultationsLive: consultationsLiveMessages,
+  grassroots: grassrootsMessages,
   consultationsOutcome: consultationsOutcomeMessages,
   search: searchMessages,
   opinions: opinionsMessages,

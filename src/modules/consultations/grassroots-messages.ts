@@ -101,6 +101,7 @@ const zh = {
   nLiaisonStageTitle: '联系社区的协商有进展', nLiaisonStageBody: (title: string, stage: string) => `“${title}”进入“${stage}”环节。`,
   nLiaisonAssignedTitle: '你被安排为委员联系点', nLiaisonAssignedBody: (community: string) => `你被安排联系${community}，将收到该社区协商活动和提请事项的通知。`,
   nLiaisonJoinedTitle: '联系委员参加协商', nLiaisonJoinedBody: (name: string, title: string) => `${name}委员参加“${title}”。`,
+  nNoticeBody: (title: string, kind: string, until: string) => `“${title}”发布了${kind}，公示期至 ${until}。`,
   nActionUpdateTitle: '提请事项的督办有新进展', nActionUpdateBody: (title: string, kind: string) => `“${title}”：责任部门${kind === 'done' ? '已办结' : kind === 'answer' ? '已答复' : '报告了进展'}。`,
 };
 
@@ -197,5 +198,6 @@ export const grassrootsMessages = defineMessages(zh, {
   nLiaisonStageTitle: 'Consultation in your community moved on', nLiaisonStageBody: (title: string, stage: string) => `"${title}" is now at "${stage}".`,
   nLiaisonAssignedTitle: 'You are a liaison member', nLiaisonAssignedBody: (community: string) => `You are the liaison of ${community}; you will be told of its consultations and escalations.`,
   nLiaisonJoinedTitle: 'Liaison member joins', nLiaisonJoinedBody: (name: string, title: string) => `${name} joins "${title}".`,
+  nNoticeBody: (title: string, kind: string, until: string) => `"${title}": ${kind.toLowerCase()} published, notice period until ${until}.`,
   nActionUpdateTitle: 'Progress on an escalated matter', nActionUpdateBody: (title: string, kind: string) => `"${title}": the department ${kind === 'done' ? 'has completed it' : kind === 'answer' ? 'has answered' : 'reported progress'}.`,
 });

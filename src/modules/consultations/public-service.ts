@@ -8,6 +8,7 @@ import { type IcsEvent, renderCalendar } from './ics.js';
 import { ALL_STAGES, FORMS } from './model.js';
 import { LIST_SIZE, type ListFilters, consultationDetail, listConsultations, listOptions } from './queries.js';
 import { registrationState } from './registration-service.js';
+import { grassrootsOf } from './grassroots-queries.js';
 import type { Catalog } from '../../web/i18n/index.js';
 
 // What the public sees: only public consultations, published calls and plans. Anything
@@ -40,7 +41,7 @@ export async function publicConsultation(db: Executor, id: number): Promise<Cons
 
 export async function consultationPage(db: Executor, id: number) {
   const c = await publicConsultation(db, id);
-  return { d: await consultationDetail(db, c), registration: registrationState(c) };
+  return { d: Object.assign(await consultationDetail(db, c), { grassroots: await grassrootsOf(db, c) }), registration: registrationState(c) };
 }
 
 export const pageParam = (raw: unknown): number => (typeof raw === 'string' && /^\d{1,5}$/.test(raw) && Number(raw) > 0 ? Number(raw) : 1);

@@ -2,6 +2,7 @@ import { SanitisedHtml } from '../../../web/components/raw-html.js';
 import { usePage } from '../../../web/page-context.js';
 import type { ConsultationDetail, RecommendationView } from '../queries.js';
 import type { RegistrationState } from '../registration-service.js';
+import { GrassrootsSection } from './grassroots-section.js';
 import {
   Paragraphs, PublicLayout, Timeline, actionStatusLabel, formLabel, modeLabel, named, participantLabel, showDate, showDateTime, stageLabel,
 } from './parts.js';
@@ -41,6 +42,7 @@ export function DetailPage({ d, registration }: { d: ConsultationDetail; registr
       {(c.form === 'online' || c.stage === 'deliberation') && <p><a href={`/deliberations/for-consultation/${c.id}`}>{t.deliberation.linkFromConsultation}</a></p>}
 
       <Timeline steps={d.steps} />
+      <GrassrootsSection d={d} />
 
       {registration !== 'not_offered' && (
         <section aria-labelledby="reg-title" class="xs-panel">

@@ -2,7 +2,7 @@
 // for each update, the time until every client has received it (max) and the p99 over all
 // deliveries. Clients are raw TCP sockets in this process (so their reading shares the
 // CPU with the server: the numbers are pessimistic). Run: npx tsx bench/live-sse.ts
-// Options: LIVE_CLIENTS (2000), LIVE_UPDATES (20), LIVE_INTERVAL_MS (250).
+// Options: LIVE_CLIENTS (2000), LIVE_UPDATES (20), LIVE_INTERVAL_MS (250). Prints a JSON summary on its last line.
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
@@ -83,6 +83,11 @@ const pct = (p: number) => all[Math.min(all.length - 1, Math.floor(p * all.lengt
 console.log(`updates ${UPDATES} × clients ${connected}: deliveries ${all.length} (expected ${UPDATES * connected}); updates not reaching everyone: ${incomplete}`);
 console.log(`latency p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms, max ${all[all.length - 1]?.toFixed(1)} ms; worst update fully delivered in ${Math.max(...perUpdateMax).toFixed(1)} ms; dropped slow clients ${sse.dropped}`);
 console.log(`rss ${Math.round(process.memoryUsage().rss / 1048576)} MiB; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(JSON.stringify({
+  bench: 'live-sse', clients: CLIENTS, connected, updates: UPDATES, interval_ms: INTERVAL, deliveries: all.length, expected: UPDATES * connected, incomplete_updates: incomplete,
+  p50_ms: Number(pct(0.5).toFixed(1)), p99_ms: Number(pct(0.99).toFixed(1)), max_ms: Number((all[all.length - 1] ?? NaN).toFixed(1)),
+  worst_update_ms: Number(Math.max(...perUpdateMax).toFixed(1)), dropped: sse.dropped, rss_mib: Math.round(process.memoryUsage().rss / 1048576), load_average: loadavg(),
+}));
 for (const s of sockets) s.destroy();
 await t.close();
 process.exit(0);

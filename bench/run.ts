@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from '@fastify/cookie';
 import pg from 'pg';
@@ -9,6 +9,9 @@ import { closeContext, createContext } from '../src/context.js';
 import { sql } from '../src/db/database.js';
 import { seedDemo } from '../src/modules/demo/seed.js';
 import { SESSION_COOKIE, createSession } from '../src/platform/auth/sessions.js';
+import { type ConsultationFixtures, consultationFixtures, consultationTargets, runConsultationScenarios } from './consultations-scenarios.js';
+import { seedConsultations } from './consultations-seed.js';
+import { runStandalone } from './consultations-standalone.js';
 import { type Measured, measure, startChild, stopChild } from './measure.js';
 import { type OpinionFixtures, opinionFixtures, opinionTargets, runOpinionScenarios } from './opinions-scenarios.js';
 import { seedOpinions } from './opinions-seed.js';
@@ -23,19 +26,32 @@ const num = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) :
 const VOLUME = { members: num('BENCH_MEMBERS', 5000), news: num('BENCH_NEWS', 98_000), pages: num('BENCH_PAGES', 2000) };
 // The voice channel (issue 3): BENCH_OPINIONS opinions from BENCH_CITIZENS citizens (0 skips it).
 const OPINIONS = { count: num('BENCH_OPINIONS', 1_000_000), citizens: num('BENCH_CITIZENS', 50_000) };
+// Consultations (issue 4): BENCH_CONSULTATIONS over BENCH_CONSULTATION_YEARS years, a live session of
+// BENCH_QUESTIONS questions and a deliberation of BENCH_STATEMENTS statements (0 consultations skips it).
+const CONSULTATIONS = {
+  consultations: num('BENCH_CONSULTATIONS', 2000), years: num('BENCH_CONSULTATION_YEARS', 5), questions: num('BENCH_QUESTIONS', 500),
+  statements: num('BENCH_STATEMENTS', 1000), voters: num('BENCH_VOTERS', 3000), votesEach: num('BENCH_VOTES_EACH', 80),
+};
 const LOAD = { connections: num('BENCH_CONNECTIONS', 50), seconds: num('BENCH_SECONDS', 10), warmup: num('BENCH_WARMUP', 3) };
 const APP_PORT = num('BENCH_PORT', 3911);
 const BASE_PORT = APP_PORT + 1;
 const RESULTS = new URL('./results/latest.json', import.meta.url);
 const log = (l: string) => process.stdout.write(`${l}\n`);
 
-interface Row { scenario: string; auth?: 'anon' | 'signed-in'; rps?: number; p50_ms?: number; p99_ms?: number; baseline_rps?: number; ratio?: number; seconds?: number; note?: string }
+interface Row { scenario: string; auth?: 'anon' | 'signed-in'; rps?: number; p50_ms?: number; p99_ms?: number; baseline_rps?: number; ratio?: number; seconds?: number; note?: string; summary?: unknown }
 
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 // BENCH_ONLY=opinions runs every voice-channel scenario (and seeds no news volume).
 const isVoice = (s: string) => s === 'opinions' || s.startsWith('opinions.');
 const VOICE = OPINIONS.count > 0 && (!ONLY || [...ONLY].some(isVoice));
-const PORTAL = !ONLY || [...ONLY].some((s) => !isVoice(s));
+// BENCH_ONLY=consultations runs every consultation page scenario (consultations.*, deliberations.*);
+// BENCH_ONLY=deliberation runs issue 4's standalone benchmarks (consultations-standalone.ts) and seeds nothing.
+const isConsult = (s: string) => s === 'consultations' || s.startsWith('consultations.') || s.startsWith('deliberations.');
+const isStandalone = (s: string) => s === 'deliberation' || s.startsWith('deliberation.') || s === 'live.sse';
+const CONSULT = CONSULTATIONS.consultations > 0 && (!ONLY || [...ONLY].some(isConsult));
+const STANDALONE = !ONLY || [...ONLY].some(isStandalone);
+const PORTAL = !ONLY || [...ONLY].some((s) => !isVoice(s) && !isConsult(s) && !isStandalone(s));
+const SEEDED = PORTAL || VOICE || CONSULT;
 const pgUrl = process.env.BENCH_DATABASE_URL;
 const schema = pgUrl ? `bench_${randomBytes(5).toString('hex')}` : undefined;
 // BENCH_KEEP=1 keeps the seeded SQLite directory; BENCH_REUSE=<that directory> measures it again without seeding.
@@ -48,7 +64,9 @@ const env: NodeJS.ProcessEnv = {
   XS_PG_SCHEMA: schema ?? '', PORT: String(APP_PORT), LOG_LEVEL: 'warn', XS_WORKER_INLINE: 'false', NODE_ENV: 'production',
 };
 
-async function seed(): Promise<{ rows: Row[]; cookie: string; sectorId: number; newsId: number; voice: OpinionFixtures | null }> {
+type Seeded = { rows: Row[]; cookie: string; sectorId: number; newsId: number; voice: OpinionFixtures | null; consult: ConsultationFixtures | null };
+
+async function seed(): Promise<Seeded> {
   checkTokens();
   writeFileSync(secretFile, env.XS_COOKIE_SECRET!);
   const ctx = await createContext(loadConfig(env));
@@ -61,7 +79,7 @@ async function seed(): Promise<{ rows: Row[]; cookie: string; sectorId: number; 
     t = Date.now();
     const { newsIds } = PORTAL ? await seedVolume(ctx, demo.structure, VOLUME, log) : { newsIds: [] };
     const volumeSeconds = (Date.now() - t) / 1000;
-    log(PORTAL ? `  volume seeded in ${volumeSeconds.toFixed(1)} s` : '  (no news volume: only voice-channel scenarios)');
+    log(PORTAL ? `  volume seeded in ${volumeSeconds.toFixed(1)} s` : '  (no news volume: only voice-channel or consultation scenarios)');
     const db = ctx.database.db;
     if (ctx.database.dialect === 'postgres') await sql`ANALYZE`.execute(db);
     const voiceRows: Row[] = [];
@@ -71,6 +89,13 @@ async function seed(): Promise<{ rows: Row[]; cookie: string; sectorId: number; 
       log(`  ${o.opinions} opinions (${o.publicOpinions} public, ${o.lastThirtyDays} in the last 30 days), ${o.events} timeline events in ${o.seconds.toFixed(1)} s`);
       log(`  by status: ${Object.entries(o.byStatus).map(([k, v]) => `${k} ${v}`).join(', ')}`);
       voiceRows.push({ scenario: 'opinions.seed', seconds: o.seconds });
+    }
+    if (CONSULT) {
+      log(`Seeding consultations: ${CONSULTATIONS.consultations} over ${CONSULTATIONS.years} years, a live session of ${CONSULTATIONS.questions} questions, a deliberation of ${CONSULTATIONS.statements} statements…`);
+      const c = await seedConsultations(ctx, { ...CONSULTATIONS, log });
+      voiceRows.push({ scenario: 'consultations.seed', seconds: c.seconds, summary: c,
+        note: `${c.consultations} consultations (${c.publicConsultations} public), ${c.plans} plans with ${c.planItems} items, ${c.participants} participants, ${c.registrations} registrations, `
+          + `${c.recommendations} recommendations, ${c.auditEvents} audit events; live session ${c.questions} questions / ${c.answers} answers; deliberation ${c.statements} statements, ${c.votes} votes, result in ${c.recomputeMs} ms (${c.groups} groups)` });
     }
     const citizen = await db.insertInto('users').values({ display_name: '市民张先生', username: null, password_hash: null, totp_secret: null, is_admin: 0, locale: null,
       created_at: new Date().toISOString(), erased_at: null }).returning('id').executeTakeFirstOrThrow();
@@ -82,6 +107,7 @@ async function seed(): Promise<{ rows: Row[]; cookie: string; sectorId: number; 
     return {
       rows: [{ scenario: 'demo.seed', seconds: demoSeconds }, ...(PORTAL ? [{ scenario: 'bench.seed_volume', seconds: volumeSeconds }] : []), ...voiceRows],
       cookie, sectorId: sector.id, newsId: news, voice: VOICE ? await opinionFixtures(ctx, env.XS_COOKIE_SECRET!, OPINIONS.citizens) : null,
+      consult: CONSULT ? await consultationFixtures(ctx, env.XS_COOKIE_SECRET!) : null,
     };
   } finally {
     await closeContext(ctx);
@@ -89,7 +115,7 @@ async function seed(): Promise<{ rows: Row[]; cookie: string; sectorId: number; 
 }
 
 /** The ids and a fresh session from a database an earlier run seeded and kept. */
-async function reused(ctx: Awaited<ReturnType<typeof createContext>>): Promise<{ rows: Row[]; cookie: string; sectorId: number; newsId: number; voice: OpinionFixtures | null }> {
+async function reused(ctx: Awaited<ReturnType<typeof createContext>>): Promise<Seeded> {
   const db = ctx.database.db;
   log(`Reusing the database in ${dataDir}`);
   const citizen = await db.selectFrom('user_pii').select('user_id').where('phone', '=', '16600000001').executeTakeFirstOrThrow();
@@ -99,11 +125,38 @@ async function reused(ctx: Awaited<ReturnType<typeof createContext>>): Promise<{
   const voice = VOICE && (await db.selectFrom('opinions').select('id').limit(1).executeTakeFirst())
     ? await opinionFixtures(ctx, env.XS_COOKIE_SECRET!, OPINIONS.citizens) : null;
   if (VOICE && !voice) log('This database holds no opinions: the voice-channel scenarios are skipped (seed without BENCH_REUSE).');
-  return { rows: [], cookie: `${SESSION_COOKIE}=${encodeURIComponent(sign(token, env.XS_COOKIE_SECRET!))}`, sectorId: sector.id, newsId: ids[Math.floor(ids.length / 2)]!.id, voice };
+  const consult = CONSULT ? await consultationFixtures(ctx, env.XS_COOKIE_SECRET!) : null;
+  if (CONSULT && !consult) log('This database holds no seeded consultations: the consultation scenarios are skipped (seed without BENCH_REUSE).');
+  return { rows: [], cookie: `${SESSION_COOKIE}=${encodeURIComponent(sign(token, env.XS_COOKIE_SECRET!))}`, sectorId: sector.id, newsId: ids[Math.floor(ids.length / 2)]!.id, voice, consult };
 }
 
 async function run(): Promise<void> {
-  const { rows, cookie, sectorId, newsId, voice } = await seed();
+  const rows: Row[] = [];
+  if (SEEDED) await measureApp(rows);
+  if (STANDALONE) {
+    log(`Issue 4's standalone benchmarks${process.env.BENCH_DELIBERATION_SIZE === 'small' ? ' (reduced sizes)' : ''}, one after the other…`);
+    rows.push(...await runStandalone({ pgUrl, small: process.env.BENCH_DELIBERATION_SIZE === 'small', log }));
+  }
+  save(rows);
+  printTable(rows);
+  if (rows.some((r) => r.scenario.startsWith('opinions.'))) {
+    log(`\nVoice channel on ${pgUrl ? 'PostgreSQL' : 'SQLite'} (targets of issue 3):`);
+    for (const line of opinionTargets(rows, pgUrl ? 'postgres' : 'sqlite')) log(`  ${line}`);
+  }
+  const consultLines = consultationTargets(rows);
+  if (consultLines.length) {
+    log(`\nConsultations on ${pgUrl ? 'PostgreSQL' : 'SQLite'} (targets of issue 4; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}):`);
+    for (const line of consultLines) log(`  ${line}`);
+  }
+  const standalone = rows.filter((r) => r.scenario.startsWith('deliberation.') || r.scenario === 'live.sse');
+  if (standalone.length) {
+    log(`\nIssue 4's standalone benchmarks (${pgUrl ? 'deliberation-votes on PostgreSQL' : 'SQLite'}):`);
+    for (const r of standalone) log(`  ${r.scenario}: ${r.note}`);
+  }
+}
+
+async function measureApp(out: Row[]): Promise<void> {
+  const { rows, cookie, sectorId, newsId, voice, consult } = await seed();
   const scenarios: [string, string][] = [
     ['portal.home', '/'], ['members.directory', `/members?sector=${sectorId}`], ['news.item', `/news/${newsId}`],
     ['search', `/search?q=${encodeURIComponent('养老')}`],
@@ -120,14 +173,16 @@ async function run(): Promise<void> {
         wants: (scenario, auth) => !ONLY || ONLY.has('opinions') || ONLY.has(scenario) || ONLY.has(`${scenario}:${auth}`),
       }));
     }
+    if (consult) {
+      rows.push(...await runConsultationScenarios(consult, {
+        env, appPort: APP_PORT, basePort: BASE_PORT, load: LOAD, log,
+        nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+        wants: (scenario, auth) => !ONLY || ONLY.has('consultations') || ONLY.has(scenario) || ONLY.has(`${scenario}:${auth}`),
+      }));
+    }
   } finally {
     await stopChild(base);
-  }
-  save(rows);
-  printTable(rows);
-  if (voice) {
-    log(`\nVoice channel on ${pgUrl ? 'PostgreSQL' : 'SQLite'} (targets of issue 3):`);
-    for (const line of opinionTargets(rows, pgUrl ? 'postgres' : 'sqlite')) log(`  ${line}`);
+    out.push(...rows);
   }
 }
 

@@ -1,16 +1,21 @@
 import type { AppContext } from '../../context.js';
-import { transaction } from '../../db/database.js';
+import { type Executor, transaction } from '../../db/database.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
-import { addWorkingDays } from '../../platform/calendar/index.js';
-import { ConflictError, type FieldIssue, ValidationError } from '../../platform/errors.js';
+import { addWorkingDays, chinaDate } from '../../platform/calendar/index.js';
+import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../../platform/errors.js';
+import type { Catalog, Locale } from '../../web/i18n/index.js';
 import { appendEvent } from '../../platform/timeline/audit.js';
 import { cleanText, int, text, validate } from '../../platform/validation.js';
 import { createActionItem, registerActionSource } from '../actions/service.js';
 import { renderMarkdown } from '../content/shared/markdown.js';
-import { STREAM, managedConsultation } from './access.js';
+import { deliberationReport } from '../deliberation/report.js';
+import { type ConsultationRow, STREAM, canManageAny, holdingBodyIds, loadConsultation, managedConsultation } from './access.js';
 import { consultationLink, setStage } from './consultations-service.js';
 import { isAtOrAfter } from './model.js';
+import { type EvaluationSummary, type EvaluationWindow, evaluationSummary, evaluationWindow } from './evaluation-service.js';
 import { notifyUsers, organisers } from './notices.js';
+import { buildOutcomeDocx } from './outcome-docx.js';
+import type { ConsultationDetail } from './queries.js';
 import { indexConsultation } from './search-index.js';
 
 // 协商成果: staff write the minutes and the outcome report with numbered recommendations,
@@ -162,3 +167,101 @@ registerActionSource('recommendation', {
       (t) => t.consultations.nRecUpdateTitle(rec.number), (t) => t.consultations.nRecUpdateBody(rec.title, rec.number, kind));
   },
 });
+
+// The published outcome as the public sees it beyond the report itself: the online
+// deliberation's section, the evidence departments attached when completing, and the
+// participants' evaluation (counts only). Also the report as a .docx.
+
+/** A consultation's deliberations, at most this many go into its outcome report. */
+export const MAX_DELIBERATIONS = 5;
+
+export interface DeliberationSection {
+  id: number;
+  /** The section in Markdown per language (from `deliberationReport`). */
+  markdown: Record<Locale, string>;
+  /** The same rendered for the page, its headings moved under the outcome's. */
+  html: Record<Locale, string>;
+}
+
+export async function deliberationSections(db: Executor, consultationId: number): Promise<DeliberationSection[]> {
+  const rows = await db.selectFrom('deliberations').select('id').where('consultation_id', '=', consultationId).orderBy('id').limit(MAX_DELIBERATIONS).execute();
+  // A handful at most per consultation, each report a few reads of a stored result.
+  return Promise.all(rows.map(async ({ id }) => {
+    const [zh, en] = await Promise.all([deliberationReport(db, id, { locale: 'zh-CN' }), deliberationReport(db, id, { locale: 'en' })]);
+    const lower = (s: string) => s.replace(/^(#{1,4}) /gm, '$1## ');
+    return { id, markdown: { 'zh-CN': zh.markdown, en: en.markdown }, html: { 'zh-CN': renderMarkdown(lower(zh.markdown)), en: renderMarkdown(lower(en.markdown)) } };
+  }));
+}
+
+export interface EvidenceFile { id: number; filename: string; size: number }
+export interface OutcomeExtras {
+  deliberations: DeliberationSection[];
+  /** Per recommendation id, the files its department attached as evidence. */
+  evidence: Map<number, EvidenceFile[]>;
+  evaluation: EvaluationSummary;
+  window: EvaluationWindow;
+}
+
+/** The extras of a published outcome for the public page; nothing for a draft. */
+export async function outcomeExtras(db: Executor, d: ConsultationDetail): Promise<OutcomeExtras | null> {
+  if (d.outcome?.status !== 'published') return null;
+  const itemIds = d.recommendations.map((r) => r.actionItemId).filter((x): x is number => x !== null);
+  const [deliberations, files, evaluation] = await Promise.all([
+    deliberationSections(db, d.c.id),
+    itemIds.length
+      ? db.selectFrom('attachments').select(['id', 'owner_id', 'filename', 'size']).where('owner_type', '=', 'action_item').where('owner_id', 'in', itemIds).orderBy('id').execute()
+      : Promise.resolve([]),
+    evaluationSummary(db, d.c.id),
+  ]);
+  const evidence = new Map<number, EvidenceFile[]>();
+  for (const r of d.recommendations) {
+    evidence.set(r.id, files.filter((f) => f.owner_id === r.actionItemId).map((f) => ({ id: f.id, filename: f.filename, size: f.size })));
+  }
+  return { deliberations, evidence, evaluation, window: evaluationWindow(d.c, true) };
+}
+
+/** The public detail page's props with the outcome's extras. */
+export async function withOutcomeExtras<P extends { d: ConsultationDetail }>(db: Executor, page: P): Promise<P & { extras: OutcomeExtras | null }> {
+  return { ...page, extras: await outcomeExtras(db, page.d) };
+}
+
+/**
+ * Who may download the report: anyone once it is published and the consultation public;
+ * the consultation's organisers always (a draft too). Everyone else: not found.
+ */
+export async function outcomeDocxAccess(db: Executor, user: CurrentUser | null, id: number): Promise<{ c: ConsultationRow; cacheable: boolean }> {
+  const c = await loadConsultation(db, id);
+  const outcome = await db.selectFrom('consultation_outcomes').select('status').where('consultation_id', '=', id).executeTakeFirst();
+  if (!outcome) throw new NotFoundError();
+  const open = outcome.status === 'published' && c.is_public === 1;
+  if (open) return { c, cacheable: true };
+  if (await canManageAny(db, user, [c.lead_body_id, ...(await holdingBodyIds(db, id))])) return { c, cacheable: false };
+  throw new NotFoundError();
+}
+
+export async function outcomeDocx(db: Executor, c: ConsultationRow, t: Catalog, locale: Locale): Promise<{ filename: string; body: Buffer }> {
+  const [outcome, bodies, recs, sections] = await Promise.all([
+    db.selectFrom('consultation_outcomes').selectAll().where('consultation_id', '=', c.id).executeTakeFirstOrThrow(),
+    db.selectFrom('consultation_bodies').innerJoin('bodies', 'bodies.id', 'consultation_bodies.body_id')
+      .select(['bodies.name', 'bodies.name_en', 'consultation_bodies.role']).where('consultation_id', '=', c.id).orderBy('bodies.sort').orderBy('bodies.id').execute(),
+    db.selectFrom('consultation_recommendations').innerJoin('bodies', 'bodies.id', 'consultation_recommendations.department_id')
+      .leftJoin('action_items', 'action_items.id', 'consultation_recommendations.action_item_id')
+      .select(['number', 'text', 'due_days', 'consultation_recommendations.due_on', 'action_items.due_on as item_due_on', 'bodies.name', 'bodies.name_en'])
+      .where('consultation_recommendations.consultation_id', '=', c.id).orderBy('number').execute(),
+    deliberationSections(db, c.id),
+  ]);
+  const name = (b: { name: string; name_en: string | null }) => (locale === 'en' && b.name_en) || b.name;
+  const draft = outcome.status !== 'published';
+  const body = await buildOutcomeDocx({
+    title: c.title,
+    issuer: bodies.filter((b) => b.role === 'lead').map(name).join('、'),
+    joint: bodies.filter((b) => b.role === 'joint').map(name),
+    date: chinaDate(outcome.published_at ? new Date(outcome.published_at) : new Date()),
+    draft,
+    reportMd: outcome.report_md,
+    recommendations: recs.map((r) => ({ number: r.number, text: r.text, department: name(r), dueOn: r.item_due_on ?? r.due_on, dueDays: r.due_days })),
+    sectionsMd: sections.map((s) => ({ heading: t.consultationsOutcome.deliberationTitle, markdown: s.markdown[locale] })),
+    minutesMd: outcome.minutes_md || null,
+  }, t);
+  return { filename: `${c.title.slice(0, 60)}${draft ? t.consultationsOutcome.docxDraftMark : ''}.docx`, body };
+}

@@ -8,6 +8,7 @@ import { CallPage, CallsPage } from './pages/call-pages.js';
 import { DetailPage } from './pages/detail-page.js';
 import { ListPage } from './pages/list-page.js';
 import { PlanPage, PlansIndexPage } from './pages/plan-pages.js';
+import { withOutcomeExtras } from './outcome-service.js';
 import { browseCalls, browseConsultations, consultationPage, parseListQuery, parseYearParam, planCalendar, publicCall } from './public-service.js';
 
 /** The public side: consultations, calls and plans, all served from the page cache. */
@@ -22,7 +23,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: string } }>('/consultations/:id', async (req, reply) => {
     const id = pathId(req.params.id);
-    return cachedPage(ctx, req, reply, async () => view(DetailPage, await consultationPage(db(), id)));
+    return cachedPage(ctx, req, reply, async () => view(DetailPage, await withOutcomeExtras(db(), await consultationPage(db(), id))));
   });
 
   // Where an action item's "source" link leads: the recommendation on its consultation's page.

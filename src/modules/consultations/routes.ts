@@ -5,6 +5,7 @@ import { adminPlanRoutes } from './admin-plan-routes.js';
 import { adminRoutes } from './admin-routes.js';
 import { consultationsApi } from './api.js';
 import { liveRoutes } from './live-routes.js';
+import { outcomeRoutes } from './outcome-routes.js';
 import { personalRoutes } from './personal-routes.js';
 import { prepRoutes } from './prep-routes.js';
 import { publicRoutes } from './public-routes.js';
@@ -18,4 +19,5 @@ export const consultationsRoutes: FastifyPluginAsync = async (app) => {
   await app.register(prepRoutes);
   await app.register(consultationsApi);
   await app.register(liveRoutes);
+  await app.register(outcomeRoutes);
 };

@@ -1,16 +1,19 @@
 import { SanitisedHtml } from '../../../web/components/raw-html.js';
 import { usePage } from '../../../web/page-context.js';
+import type { OutcomeExtras } from '../outcome-service.js';
 import type { ConsultationDetail, RecommendationView } from '../queries.js';
 import type { RegistrationState } from '../registration-service.js';
 import { GrassrootsSection } from './grassroots-section.js';
 import {
   Paragraphs, PublicLayout, Timeline, actionStatusLabel, formLabel, modeLabel, named, participantLabel, showDate, showDateTime, stageLabel,
 } from './parts.js';
+import { DeliberationSections, EvaluationSummaryView, OutcomeDownload, RecommendationExtras } from './outcome-parts.js';
 
 // The public page of one consultation: what, who, when and where; its timeline; how to
-// register; who takes part; the outcome and what became of each recommendation.
+// register; who takes part; the outcome (with the online deliberation's section and the
+// report as .docx), what became of each recommendation, and the participants' evaluation.
 
-export function DetailPage({ d, registration }: { d: ConsultationDetail; registration: RegistrationState }) {
+export function DetailPage({ d, registration, extras = null }: { d: ConsultationDetail; registration: RegistrationState; extras?: OutcomeExtras | null }) {
   const { t, locale } = usePage();
   const m = t.consultations;
   const c = d.c;
@@ -95,19 +98,22 @@ export function DetailPage({ d, registration }: { d: ConsultationDetail; registr
         <section aria-labelledby="outcome-title">
           <h2 id="outcome-title">{m.outcomeTitle}</h2>
           <p class="xs-muted">{m.outcomePublishedOn(showDate(d.outcome.publishedAt))}</p>
+          <OutcomeDownload consultationId={c.id} />
           <SanitisedHtml class="xs-prose" html={d.outcome.reportHtml} />
           <h3 id="recs">{m.recommendationsTitle}</h3>
-          <ol class="xs-list">{d.recommendations.map((r) => <Recommendation key={r.id} r={r} />)}</ol>
+          <ol class="xs-list">{d.recommendations.map((r) => <Recommendation key={r.id} r={r} extras={extras} consultationId={c.id} />)}</ol>
+          {extras && <DeliberationSections extras={extras} />}
           {d.outcome.minutesHtml && (
             <><h3>{m.fMinutes}</h3><SanitisedHtml class="xs-prose" html={d.outcome.minutesHtml} /></>
           )}
         </section>
       )}
+      {published && extras && extras.window !== 'not_offered' && <EvaluationSummaryView extras={extras} consultationId={c.id} />}
     </PublicLayout>
   );
 }
 
-function Recommendation({ r }: { r: RecommendationView }) {
+function Recommendation({ r, extras, consultationId }: { r: RecommendationView; extras: OutcomeExtras | null; consultationId: number }) {
   const { t, locale } = usePage();
   const m = t.consultations;
   return (
@@ -119,6 +125,7 @@ function Recommendation({ r }: { r: RecommendationView }) {
         {r.overdue && <> <span class="xs-tag">{m.overdue}</span></>}
       </p>
       {r.answer && <div><strong>{m.departmentAnswer}</strong><Paragraphs text={r.answer} /></div>}
+      {extras && <RecommendationExtras r={r} extras={extras} consultationId={consultationId} />}
       {r.updates.length > 0 && (
         <details>
           <summary>{m.progressCount(r.updates.length)}</summary>

@@ -1,0 +1,227 @@
+import {
+  AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, type ParagraphChild, Table, TableCell, TableRow, TextRun, WidthType,
+} from 'docx';
+import MarkdownIt from 'markdown-it';
+import type { Catalog } from '../../web/i18n/index.js';
+
+// The outcome report as a Word document in the usual official layout (党政机关公文格式,
+// GB/T 9704): A4 with the standard margins, the title centred in 二号 小标宋, the body in
+// 三号 仿宋 at a fixed 28.95 pt line with two characters' first-line indent, headings in
+// 黑体 / 楷体, the issuing body and the date at the end, page numbers "— n —" in 四号 宋体 on
+// the outer side. Chinese fonts are set as East Asian fonts with Times New Roman for Latin
+// text, so an office suite without the official fonts falls back per script. The report's
+// Markdown (and the deliberation section's) is converted by a small walk over markdown-it's
+// tokens: headings, paragraphs, lists, quotes, code, tables, emphasis, links.
+
+export interface OutcomeDocxInput {
+  title: string;
+  issuer: string;
+  joint: string[];
+  /** YYYY-MM-DD: the publication date, or today for a draft. */
+  date: string;
+  draft: boolean;
+  reportMd: string;
+  recommendations: Array<{ number: number; text: string; department: string; dueOn: string | null; dueDays: number }>;
+  /** Markdown sections (the deliberation report) put after the report. */
+  sectionsMd: Array<{ heading: string; markdown: string }>;
+  minutesMd: string | null;
+}
+
+const LATIN = 'Times New Roman';
+const font = (eastAsia: string) => ({ ascii: LATIN, hAnsi: LATIN, cs: LATIN, eastAsia, hint: 'eastAsia' });
+export const FONTS = {
+  title: font('方正小标宋简体'),
+  body: font('仿宋_GB2312'),
+  heading1: font('黑体'),
+  heading2: font('楷体_GB2312'),
+  pageNumber: font('宋体'),
+  code: { ascii: 'Courier New', hAnsi: 'Courier New', cs: 'Courier New', eastAsia: '仿宋_GB2312', hint: 'eastAsia' },
+};
+/** Half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt. */
+const SIZE = { title: 44, body: 32, pageNumber: 28 };
+/** Twips: one 三号 character is 16 pt = 320 twips. */
+const CHAR = 320;
+const LINE = { line: 579, lineRule: LineRuleType.EXACT };
+const mm = (x: number) => Math.round((x / 25.4) * 1440);
+
+interface RunStyle { bold?: boolean; italics?: boolean; strike?: boolean; code?: boolean; fontSet?: ReturnType<typeof font> }
+
+const run = (text: string, s: RunStyle = {}) => new TextRun({
+  text, bold: s.bold, italics: s.italics, strike: s.strike, font: s.code ? FONTS.code : (s.fontSet ?? FONTS.body), size: SIZE.body,
+});
+
+const bodyParagraph = (children: ParagraphChild[], opts: { indentLeft?: number; firstLine?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; right?: number } = {}) =>
+  new Paragraph({
+    children, spacing: LINE, alignment: opts.align ?? AlignmentType.JUSTIFIED,
+    indent: { firstLine: opts.firstLine === false ? undefined : 2 * CHAR, left: opts.indentLeft, right: opts.right },
+  });
+
+type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
+const mdParser = new MarkdownIt({ html: false, linkify: true, typographer: false });
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+
+/** The runs of one inline token (text with emphasis, code, links and breaks). */
+function inlineRuns(token: Token | undefined, base: RunStyle = {}): ParagraphChild[] {
+  const out: ParagraphChild[] = [];
+  const style: RunStyle = { ...base };
+  let last = '';
+  const links: string[] = [];
+  const push = (text: string, extra: RunStyle = {}) => {
+    if (!text) return;
+    out.push(run(text, { ...style, ...extra }));
+    last = text;
+  };
+  for (const c of token?.children ?? []) {
+    switch (c.type) {
+      case 'text': push(c.content); break;
+      case 'code_inline': push(c.content, { code: true }); break;
+      case 'strong_open': style.bold = true; break;
+      case 'strong_close': style.bold = base.bold; break;
+      case 'em_open': style.italics = true; break;
+      case 'em_close': style.italics = base.italics; break;
+      case 's_open': style.strike = true; break;
+      case 's_close': style.strike = false; break;
+      case 'softbreak': {
+        // A line break inside a paragraph: nothing between Chinese characters, a space otherwise.
+        if (last && !CJK.test(last.slice(-1))) push(' ');
+        break;
+      }
+      case 'hardbreak': out.push(new TextRun({ break: 1 })); break;
+      case 'link_open': links.push(String(c.attrGet('href') ?? '')); break;
+      case 'link_close': {
+        const href = links.pop() ?? '';
+        if (href && href !== last) push(CJK.test(last) ? `（${href}）` : ` (${href})`);
+        break;
+      }
+      case 'image': push(c.content || String(c.attrGet('alt') ?? '')); break;
+      default: if (c.content) push(c.content);
+    }
+  }
+  return out;
+}
+
+/** Markdown to Word paragraphs and tables in the official layout. */
+export function markdownToDocx(source: string): Array<Paragraph | Table> {
+  const tokens = mdParser.parse(source, {});
+  const out: Array<Paragraph | Table> = [];
+  const lists: Array<{ ordered: boolean; n: number }> = [];
+  let quote = 0;
+  let prefix: string | null = null;
+  let table: string[][] | null = null;
+  let row: string[] | null = null;
+  let header = 0;
+  const indentLeft = () => (lists.length > 1 ? (lists.length - 1) * 2 * CHAR : 0) + quote * 2 * CHAR;
+  for (let i = 0; i < tokens.length; i++) {
+    const tk = tokens[i] as Token;
+    switch (tk.type) {
+      case 'heading_open': {
+        const level = Number(tk.tag.slice(1));
+        const fontSet = level <= 2 ? FONTS.heading1 : FONTS.heading2;
+        out.push(bodyParagraph(inlineRuns(tokens[i + 1], { fontSet }), { align: AlignmentType.LEFT, indentLeft: indentLeft() }));
+        i += 2;
+        break;
+      }
+      case 'bullet_list_open': lists.push({ ordered: false, n: 0 }); break;
+      case 'ordered_list_open': lists.push({ ordered: true, n: Number(tk.attrGet('start') ?? 1) - 1 }); break;
+      case 'bullet_list_close': case 'ordered_list_close': lists.pop(); break;
+      case 'list_item_open': {
+        const l = lists[lists.length - 1];
+        if (l) { l.n++; prefix = l.ordered ? `${l.n}. ` : '• '; }
+        break;
+      }
+      case 'blockquote_open': quote++; break;
+      case 'blockquote_close': quote--; break;
+      case 'table_open': table = []; header = 0; break;
+      case 'thead_open': header = 1; break;
+      case 'tr_open': row = []; break;
+      case 'th_open': case 'td_open': row?.push(''); break;
+      case 'tr_close': if (table && row) table.push(row); row = null; break;
+      case 'table_close': {
+        if (table?.length) out.push(docxTable(table, header));
+        table = null;
+        break;
+      }
+      case 'inline': {
+        if (row) { row[row.length - 1] = (tk.children ?? []).map((c) => c.content).join(''); break; }
+        const runs = inlineRuns(tk);
+        if (prefix !== null) { runs.unshift(run(prefix)); prefix = null; }
+        out.push(bodyParagraph(runs, { indentLeft: indentLeft() }));
+        break;
+      }
+      case 'fence': case 'code_block': {
+        for (const line of tk.content.replace(/\n$/, '').split('\n')) out.push(bodyParagraph([run(line, { code: true })], { firstLine: false, align: AlignmentType.LEFT, indentLeft: indentLeft() + 2 * CHAR }));
+        break;
+      }
+      default: break;
+    }
+  }
+  return out;
+}
+
+function docxTable(rows: string[][], headerRows: number): Table {
+  const width = Math.max(...rows.map((r) => r.length));
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: rows.map((r, i) => new TableRow({
+      tableHeader: i < headerRows,
+      children: Array.from({ length: width }, (_, j) => new TableCell({
+        children: [new Paragraph({ children: [run(r[j] ?? '', { bold: i < headerRows })], alignment: AlignmentType.CENTER })],
+      })),
+    })),
+  });
+}
+
+const pageNumberParagraph = (side: 'odd' | 'even') => new Paragraph({
+  alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+  indent: side === 'odd' ? { right: 280 } : { left: 280 },
+  children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: FONTS.pageNumber, size: SIZE.pageNumber })],
+});
+
+export async function buildOutcomeDocx(input: OutcomeDocxInput, t: Catalog): Promise<Buffer> {
+  const m = t.consultationsOutcome;
+  const [y, mo, d] = input.date.split('-').map(Number) as [number, number, number];
+  const title = `${m.docxTitle(input.title)}${input.draft ? m.docxDraftMark : ''}`;
+  const children: Array<Paragraph | Table> = [
+    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { line: 700, lineRule: LineRuleType.EXACT }, children: [new TextRun({ text: title, font: FONTS.title, size: SIZE.title })] }),
+    new Paragraph({ spacing: LINE, children: [] }),
+    ...markdownToDocx(input.reportMd),
+  ];
+  if (input.recommendations.length) {
+    children.push(bodyParagraph([run(m.docxRecommendations, { fontSet: FONTS.heading1 })], { align: AlignmentType.LEFT }));
+    for (const r of input.recommendations) {
+      children.push(bodyParagraph([run(m.docxRecLine(r.number, r.text))]));
+      const due = r.dueOn ? m.docxDueOn(m.docxDate(...(r.dueOn.split('-').map(Number) as [number, number, number]))) : m.docxDueDays(r.dueDays);
+      children.push(bodyParagraph([run(m.docxRecMeta(r.department, due), { fontSet: FONTS.heading2 })]));
+    }
+  }
+  for (const s of input.sectionsMd) {
+    children.push(bodyParagraph([run(s.heading, { fontSet: FONTS.heading1 })], { align: AlignmentType.LEFT }));
+    children.push(...markdownToDocx(s.markdown));
+  }
+  // 发文机关署名 and 成文日期: right-aligned, the date four characters in from the right.
+  children.push(new Paragraph({ spacing: LINE, children: [] }));
+  children.push(bodyParagraph([run(input.issuer)], { firstLine: false, align: AlignmentType.RIGHT, right: 2 * CHAR }));
+  if (input.joint.length) children.push(bodyParagraph([run(m.docxJoint(input.joint.join('、')))], { firstLine: false, align: AlignmentType.RIGHT, right: 2 * CHAR }));
+  children.push(bodyParagraph([run(m.docxDate(y, mo, d))], { firstLine: false, align: AlignmentType.RIGHT, right: 4 * CHAR }));
+  if (input.minutesMd?.trim()) {
+    children.push(new Paragraph({ pageBreakBefore: true, spacing: LINE, children: [run(m.docxMinutes, { fontSet: FONTS.heading1 })] }));
+    children.push(...markdownToDocx(input.minutesMd));
+  }
+  const doc = new Document({
+    creator: input.issuer,
+    title,
+    evenAndOddHeaderAndFooters: true,
+    styles: { default: { document: { run: { font: FONTS.body, size: SIZE.body } } } },
+    sections: [{
+      properties: {
+        page: {
+          size: { width: 11906, height: 16838 },
+          margin: { top: mm(37), bottom: mm(35), left: mm(28), right: mm(26), footer: mm(23) },
+        },
+      },
+      footers: { default: new Footer({ children: [pageNumberParagraph('odd')] }), even: new Footer({ children: [pageNumberParagraph('even')] }) },
+      children,
+    }],
+  });
+  return Packer.toBuffer(doc);
+}

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadCurrentUser } from '../../src/platform/auth/current-user.js';
+import { recordVote } from '../../src/modules/deliberation/participation.js';
+import { recomputeNow } from '../../src/modules/deliberation/recompute.js';
+import { deliberationReport } from '../../src/modules/deliberation/report.js';
+import { type TestApp, createTestApp } from '../helpers/app.js';
+import { makeUser, signedInJar } from '../helpers/factories.js';
+import { type Jar, get } from '../helpers/http.js';
+import { createThroughForm, statementIds } from '../deliberation/wiring-helpers.js';
+import { REC_1, REC_2, consultationWithOutcome, publishOutcome, docxText, unzip, writeAndPublish } from './outcome-helpers.js';
+import { type ConsultationWorld, makeConsultationWorld, textOf } from './world.js';
+
+// The outcome report as .docx (official layout, Chinese intact, public only once published)
+// and the online deliberation's section in the published outcome, on the page and in the file.
+
+describe('consultations: outcome report export and deliberation section', () => {
+  let t: TestApp;
+  let w: ConsultationWorld;
+  let staff: Jar;
+  let citizen: Jar;
+  let dept = '';
+  let otherDept = '';
+  const db = () => t.ctx.database.db;
+  const docx = async (id: number, jar?: Jar) => get(t.app, `/consultations/${id}/outcome.docx`, jar);
+  const documentXml = (buf: Buffer) => {
+    const files = unzip(buf);
+    assert.ok(files.has('[Content_Types].xml'), 'a package with its content types');
+    const xml = files.get('word/document.xml')?.toString('utf8');
+    assert.ok(xml, 'word/document.xml');
+    return { xml, files };
+  };
+
+  before(async () => {
+    t = await createTestApp();
+    w = await makeConsultationWorld(t.ctx);
+    staff = await signedInJar(t.app, t.ctx, w.staff);
+    citizen = await signedInJar(t.app, t.ctx, w.citizens[0] as number);
+    const names = await db().selectFrom('bodies').select(['id', 'name']).where('id', 'in', [w.department, w.otherDepartment]).execute();
+    dept = names.find((b) => b.id === w.department)?.name ?? '';
+    otherDept = names.find((b) => b.id === w.otherDepartment)?.name ?? '';
+  });
+  after(() => t.close());
+
+  it('a draft is for its organisers only; once published anyone downloads a valid .docx with the title, recommendations and departments', async () => {
+    const id = await consultationWithOutcome(t.app, w, staff, { title: '城区停车设施规划建设专题协商会' });
+    await writeAndPublish(t.app, w, staff, id, false);
+    assert.equal((await docx(id)).statusCode, 404, 'a draft is not public');
+    assert.equal((await docx(id, citizen)).statusCode, 404);
+    assert.equal((await docx(id, await signedInJar(t.app, t.ctx, w.outsider))).statusCode, 404, 'staff of another body see nothing either');
+    const draft = await docx(id, staff);
+    assert.equal(draft.statusCode, 200);
+    assert.match(docxText(documentXml(draft.rawPayload).xml), /协商成果报告（草稿）/);
+    assert.match(draft.headers['cache-control'] as string, /no-store/);
+    assert.doesNotMatch(textOf(await get(t.app, `/consultations/${id}`)), /下载协商成果报告/, 'no link before publication');
+
+    await publishOutcome(t.app, staff, id);
+    assert.equal((await db().selectFrom('consultation_outcomes').select('status').where('consultation_id', '=', id).executeTakeFirstOrThrow()).status, 'published');
+    const res = await docx(id);
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    assert.match(res.headers['content-disposition'] as string, /^attachment; filename="[^"]*\.docx"; filename\*=UTF-8''/);
+    assert.equal(res.rawPayload.subarray(0, 2).toString('latin1'), 'PK');
+    const { xml, files } = documentXml(res.rawPayload);
+    const text = docxText(xml);
+    assert.match(text, /关于“城区停车设施规划建设专题协商会”的协商成果报告\n/);
+    assert.doesNotMatch(text, /草稿/);
+    for (const s of ['主要共识', '与会各方一致认为应统筹规划停车设施。', '• 盘活存量', '协商建议', `1. ${REC_1}`, `2. ${REC_2}`, `责任部门：${dept}`, `责任部门：${otherDept}`, '附件：会议纪要', '会议由县政协副主席主持']) {
+      assert.ok(text.includes(s), `document has ${s}`);
+    }
+    const lead = (await db().selectFrom('bodies').select('name').where('id', '=', w.committee).executeTakeFirstOrThrow()).name;
+    assert.ok(text.includes(lead), 'signed by the issuing body');
+    assert.match(text, /\d{4}年\d{1,2}月\d{1,2}日/, 'dated');
+    // The official layout: A4, 方正小标宋 title, 仿宋 body at 三号, page numbers in the footer.
+    assert.match(xml, /<w:pgSz w:w="11906" w:h="16838"/);
+    assert.match(xml, /w:eastAsia="方正小标宋简体"/);
+    assert.match(xml, /w:eastAsia="仿宋_GB2312"/);
+    assert.match(xml, /<w:sz w:val="32"\/>/);
+    assert.match(xml, /<w:b\/>[^]*统筹规划/, 'bold kept from the Markdown');
+    const footers = [...files.keys()].filter((k) => /^word\/footer\d+\.xml$/.test(k)).map((k) => files.get(k)?.toString('utf8') ?? '');
+    assert.ok(footers.length >= 1 && footers.every((f) => /PAGE/.test(f)), 'page number fields in the footers');
+    const page = await get(t.app, `/consultations/${id}`);
+    assert.ok(page.body.includes(`href="/consultations/${id}/outcome.docx"`), 'the outcome section links to the file');
+    const en = await get(t.app, `/consultations/${id}/outcome.docx`, undefined, { 'accept-language': 'en' });
+    assert.match(docxText(documentXml(en.rawPayload).xml), /Responsible department: /);
+  });
+
+  it('a private consultation’s published report stays with its organisers; bad ids are not found', async () => {
+    const id = await consultationWithOutcome(t.app, w, staff, { title: '内部协商会', isPublic: false });
+    await writeAndPublish(t.app, w, staff, id);
+    assert.equal((await docx(id)).statusCode, 404);
+    assert.equal((await docx(id, citizen)).statusCode, 404);
+    assert.equal((await docx(id, staff)).statusCode, 200);
+    for (const bad of ['abc', '0', '99999999', '1e3', '-1']) assert.equal((await get(t.app, `/consultations/${bad}/outcome.docx`)).statusCode, 404, bad);
+    const noOutcome = await consultationWithOutcome(t.app, w, staff, { title: '还没有成果的协商会' });
+    assert.equal((await docx(noOutcome, staff)).statusCode, 404);
+  });
+
+  it('the published outcome carries the deliberation report: on the page and in the .docx', async () => {
+    const id = await consultationWithOutcome(t.app, w, staff, { title: '老旧小区加装电梯协商会' });
+    const made = await createThroughForm(t.app, staff, {
+      owner: `consultation:${id}`, title: '加装电梯怎么分摊', moderation: 'open',
+      seeds: ['低楼层住户应少出钱', '费用应按楼层递增分摊', '政府应补贴一半', '一楼住户应有否决权', '应统一由物业管理电梯', '应先试点再推广'].join('\n'),
+    });
+    assert.ok(made.id > 0, `deliberation created: ${made.res.statusCode}`);
+    const s = await statementIds(t.ctx, made.id);
+    for (let i = 0; i < 12; i++) {
+      const voter = await loadCurrentUser(db(), await makeUser(t.ctx, { name: `居民${i}` }));
+      for (let j = 0; j < s.length; j++) {
+        const camp = i < 6 ? 1 : -1;
+        const v = j >= 4 ? 'agree' : (j % 2 === 0 ? camp : -camp) === 1 ? 'agree' : 'disagree';
+        await recordVote(t.ctx, voter, made.id, { statement: String(s[j]), vote: v });
+      }
+    }
+    await recomputeNow(t.ctx, made.id);
+    const report = await deliberationReport(db(), made.id);
+    assert.ok(report.computed, 'computed');
+    const heading = report.text.split('\n')[0] as string;
+    const consensus = report.computed.consensus[0]?.text ?? '应先试点再推广';
+
+    await writeAndPublish(t.app, w, staff, id, false);
+    assert.doesNotMatch(textOf(await get(t.app, `/consultations/${id}`)), /网络议政情况/, 'nothing of the outcome before it is published');
+    await publishOutcome(t.app, staff, id);
+    const page = textOf(await get(t.app, `/consultations/${id}`));
+    assert.match(page, /网络议政情况/);
+    assert.ok(page.includes(heading), `page has ${heading}`);
+    assert.ok(page.includes(consensus), 'page has a consensus statement');
+    assert.match(page, new RegExp(`${report.computed.counts.participants} 人`), 'page has the counts');
+    const html = (await get(t.app, `/consultations/${id}`)).body;
+    assert.ok(html.includes(`href="/deliberations/${made.id}/results"`));
+    const enPage = textOf(await get(t.app, `/consultations/${id}`, undefined, { 'accept-language': 'en' }));
+    const enReport = await deliberationReport(db(), made.id, { locale: 'en' });
+    assert.ok(enPage.includes(enReport.text.split('\n')[0] as string), 'the English page has the English section');
+
+    const text = docxText(documentXml((await docx(id)).rawPayload).xml);
+    assert.ok(text.includes('网络议政情况'));
+    assert.ok(text.includes(heading), 'docx has the section heading');
+    assert.ok(text.includes(consensus), 'docx has a consensus statement');
+    const gi = text.indexOf('网络议政情况');
+    assert.ok(gi > text.indexOf(REC_2), 'after the recommendations');
+  });
+});

@@ -29,6 +29,11 @@ export const admin = defineMessages(
     pendingJobs: (n: number) => `${n} 个待办任务`,
     failedJobs: (n: number) => `${n} 个失败任务`,
     activeTokens: (n: number) => `${n} 个有效令牌`,
+    areaConsultations: '协商',
+    consultations: '协商管理',
+    consultationsMeta: '议题征集、年度计划、协商活动、报名签到和协商成果',
+    deliberations: '网络议政',
+    deliberationsMeta: '创建讨论、审核观点、导入导出 Polis 数据',
   },
   {
     dashboardTitle: 'Administration',
@@ -54,6 +59,11 @@ export const admin = defineMessages(
     pendingJobs: (n: number) => `${n} pending ${n === 1 ? 'job' : 'jobs'}`,
     failedJobs: (n: number) => `${n} failed ${n === 1 ? 'job' : 'jobs'}`,
     activeTokens: (n: number) => `${n} active ${n === 1 ? 'token' : 'tokens'}`,
+    areaConsultations: 'Consultation',
+    consultations: 'Consultation management',
+    consultationsMeta: 'Topic calls, annual plans, consultations, registration and sign-in, outcomes',
+    deliberations: 'Online deliberation',
+    deliberationsMeta: 'Create discussions, moderate statements, import and export Polis data',
   },
 );
 

@@ -38,6 +38,13 @@ export function DashboardPage({ d }: { d: Dashboard }) {
           {d.privacy && card('/admin/privacy', m.privacy, m.countOf(d.privacy.pending))}
         </ul>
       </>)}
+      {d.consultations && (<>
+        <h2>{m.areaConsultations}</h2>
+        <ul class="xs-cards">
+          {card('/admin/consultations', m.consultations, m.consultationsMeta)}
+          {card('/deliberations/manage', m.deliberations, m.deliberationsMeta)}
+        </ul>
+      </>)}
       {(d.tokens || d.outbox || d.opinionCategories) && (<>
         <h2>{m.areaOperations}</h2>
         <ul class="xs-cards">

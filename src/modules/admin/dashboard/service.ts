@@ -3,6 +3,7 @@ import type { CurrentUser } from '../../../platform/auth/current-user.js';
 import { scopeFor } from '../../../platform/body-scope.js';
 import { ForbiddenError, UnauthenticatedError } from '../../../platform/errors.js';
 import { can } from '../../../platform/permissions.js';
+import { manageableBodies } from '../../consultations/access.js';
 
 export interface Dashboard {
   structure: { regions: number; bodies: number; sectors: number; terms: number } | null;
@@ -12,6 +13,8 @@ export interface Dashboard {
   content: boolean;
   privacy: { pending: number } | null;
   opinionCategories: boolean;
+  /** Holds consultations (and their online deliberations) for some body. */
+  consultations: boolean;
 }
 
 const count = async (db: Executor, table: 'regions' | 'bodies' | 'sectors' | 'terms' | 'users' | 'sms_messages') =>
@@ -38,12 +41,13 @@ export async function loadDashboard(db: Executor, user: CurrentUser | null): Pro
     privacy: can(user, 'privacy.handle', root)
       ? { pending: Number((await db.selectFrom('data_requests').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow()).n) } : null,
     opinionCategories: can(user, 'opinion.configure', root),
+    consultations: user.isAdmin || (await manageableBodies(db, user)).length > 0,
   };
   if (can(user, 'admin.outbox', root)) {
     const jobs = await db.selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', ['pending', 'failed']).groupBy('status').execute();
     const of = (s: string) => Number(jobs.find((j) => j.status === s)?.n ?? 0);
     d.outbox = { pending: of('pending'), failed: of('failed'), sms: await count(db, 'sms_messages') };
   }
-  if (!d.structure && !d.users && !d.tokens && !d.outbox && !d.content && !d.privacy && !d.opinionCategories) throw new ForbiddenError();
+  if (!d.structure && !d.users && !d.tokens && !d.outbox && !d.content && !d.privacy && !d.opinionCategories && !d.consultations) throw new ForbiddenError();
   return d;
 }

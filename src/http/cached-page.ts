@@ -9,13 +9,15 @@ import { pageCtxFor } from './request-context.js';
  * (with an ETag). Public pages are the same for every visitor; signed-in visitors differ
  * only in the layout's account link, so they share their own copy. Templates rendered here
  * see `user: null` and must not show anything personal. `load` fetches the data and returns
- * the page; it only runs on a cache miss. Pages served here hold no POST forms.
+ * the page; it only runs on a cache miss. Pages served here hold no POST forms. `version`
+ * (optional) is part of the key: a page whose freshness the caller can read cheaply (the last
+ * event of a stream) is kept per version instead of until the next invalidation.
  */
 export async function cachedPage(
-  ctx: AppContext, req: FastifyRequest, reply: FastifyReply, load: () => Promise<VNode<any>>,
+  ctx: AppContext, req: FastifyRequest, reply: FastifyReply, load: () => Promise<VNode<any>>, version?: string,
 ): Promise<FastifyReply> {
   const signedIn = req.user !== null;
-  const key = `${req.locale}|${req.care ? 1 : 0}|${signedIn ? 1 : 0}|${req.url}`;
+  const key = `${req.locale}|${req.care ? 1 : 0}|${signedIn ? 1 : 0}|${req.url}${version ? `|${version}` : ''}`;
   const entry = await ctx.pageCache.getOrCreate(key, async () => {
     const vnode = await load();
     return renderDocument({ ...(await pageCtxFor(ctx, req, reply, false)), user: null, signedIn }, vnode);

@@ -4,8 +4,9 @@ import { liveHub } from '../../platform/live/hub.js';
 import { SseServer, parseLastEventId } from '../../platform/live/sse.js';
 import { pathId } from '../content/shared/ids.js';
 import { LivePage } from './live-page.js';
-import { answerQuestion, askQuestion, assertReadable, liveTopic, liveView, moderateQuestion, replayEvents } from './live-service.js';
+import { answerQuestion, askQuestion, assertReadable, liveHasForms, liveHead, liveTopic, liveView, moderateQuestion, replayEvents } from './live-service.js';
 import { view } from './view.js';
+import { cachedPage } from '../../http/cached-page.js';
 
 // The live question session's pages, forms and event stream (/consultations/:id/live…).
 
@@ -42,7 +43,16 @@ export const liveRoutes: FastifyPluginAsync = async (app) => {
       .page(view(LivePage, { v: await liveView(db(), req.user, id), notice: req.query.done ? notices[req.query.done] ?? null : null, form }), form ? 400 : 200);
   };
 
-  app.get('/consultations/:id/live', async (req: Req, reply) => page(req, reply, pathId(req.params.id)));
+  // A viewer the page offers no form to (anyone not signed in, a citizen who did not register)
+  // gets a copy rendered once per version of the session: the key carries the stream's last
+  // event id, so a new question or answer makes the next request render afresh. A session
+  // with hundreds of questions is otherwise too big to render for every viewer.
+  app.get('/consultations/:id/live', async (req: Req, reply) => {
+    const id = pathId(req.params.id);
+    const head = await liveHead(db(), req.user, id);
+    if (liveHasForms(head)) return page(req, reply, id);
+    return cachedPage(ctx, req, reply, async () => view(LivePage, { v: await liveView(db(), req.user, id, head) }), `live:${head.lastEventId}`);
+  });
 
   app.post('/consultations/:id/live/questions', async (req: Req, reply) => {
     const id = pathId(req.params.id);

@@ -86,9 +86,15 @@ async function loadQuestions(db: Executor, consultationId: number, ids: number[]
   if (!withHidden) q = q.where('status', '!=', 'hidden');
   const rows = await q.orderBy('consultation_questions.id').limit(2000).execute();
   const answers = rows.length ? await loadAnswers(db, consultationId, null, rows.map((r) => r.id)) : [];
+  const byQuestion = new Map<number, LiveAnswer[]>();
+  for (const a of answers) {
+    const list = byQuestion.get(a.questionId);
+    if (list) list.push(a);
+    else byQuestion.set(a.questionId, [a]);
+  }
   return rows.map((r) => ({
     id: r.id, body: r.body, authorKind: r.author_kind, status: r.status, addressedTo: r.addressed, createdAt: r.created_at,
-    answers: answers.filter((a) => a.questionId === r.id),
+    answers: byQuestion.get(r.id) ?? [],
   }));
 }
 
@@ -112,12 +118,28 @@ async function askingOf(db: Executor, id: number): Promise<number | null> {
   return typeof q === 'number' ? q : null;
 }
 
-export async function liveView(db: Executor, user: CurrentUser | null, id: number): Promise<LiveView> {
+export interface LiveHead { c: ConsultationRow; rights: LiveRights; lastEventId: number; open: boolean }
+
+/**
+ * What the page depends on besides its questions: the consultation, this person's rights and
+ * the last event of the consultation's stream. Every change the page shows (a question, an
+ * answer, moderation, a stage move, an edit, a participant) appends to that stream, so the
+ * last event id tells whether a copy of the page is current.
+ */
+export async function liveHead(db: Executor, user: CurrentUser | null, id: number): Promise<LiveHead> {
   const { c, rights } = await readable(db, user, id);
   const last = await db.selectFrom('audit_events').select('id').where('stream_type', '=', STREAM).where('stream_id', '=', String(id))
     .orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const questions = await loadQuestions(db, id, null, rights.moderate);
-  return { c, questions, askingId: await askingOf(db, id), lastEventId: last ? Number(last.id) : 0, rights, open: sessionOpen(c), departments: await departmentBodies(db, id) };
+  return { c, rights, lastEventId: last ? Number(last.id) : 0, open: sessionOpen(c) };
+}
+
+/** The page holds a form for this person (ask, answer, moderate): it cannot be shared. */
+export const liveHasForms = (h: LiveHead): boolean => (h.open && h.rights.ask) || h.rights.answerBodies.length > 0 || h.rights.moderate;
+
+export async function liveView(db: Executor, user: CurrentUser | null, id: number, head?: LiveHead): Promise<LiveView> {
+  const { c, rights, lastEventId, open } = head ?? await liveHead(db, user, id);
+  const [questions, askingId, departments] = await Promise.all([loadQuestions(db, id, null, rights.moderate), askingOf(db, id), departmentBodies(db, id)]);
+  return { c, questions, askingId, lastEventId, rights, open, departments };
 }
 
 /** Public shape of a question in an event (hidden ones carry no text). */

@@ -8,8 +8,8 @@ import { type ConsultationRow, holdingBodyIds, loadConsultation, requireUser } f
 
 // Participants' evaluation (评价), collected from the people who took part, directly: never
 // entered by the departments being rated. Who may: confirmed registrants (signed in at the
-// meeting or not), named participants (members, department representatives, experts with
-// an account), and members of the holding bodies. A department's people never rate the
+// meeting or not), named participants with an account (members), the people of a department
+// invited as a participant (its representatives), and members of the holding bodies. A department's people never rate the
 // recommendations their department handles. The scale is the opinions module's: 3 满意,
 // 2 基本满意, 1 不满意. One evaluation per person, changed in place until the consultation closes;
 // public pages show only the number of people per level.
@@ -35,8 +35,14 @@ export interface Eligibility {
 }
 
 export async function eligibility(db: Executor, user: CurrentUser, c: ConsultationRow): Promise<Eligibility> {
+  const myBodies = user.memberships.map((m) => m.bodyId);
   const [rows, reg, holders] = await Promise.all([
-    db.selectFrom('consultation_participants').select(['kind', 'body_id']).where('consultation_id', '=', c.id).where('user_id', '=', user.id).execute(),
+    // Named as a participant, or working for a department invited to send its representatives.
+    db.selectFrom('consultation_participants').select(['kind', 'body_id']).where('consultation_id', '=', c.id)
+      .where((eb) => eb.or([
+        eb('user_id', '=', user.id),
+        ...(myBodies.length ? [eb.and([eb('kind', '=', 'department'), eb('body_id', 'in', myBodies)])] : []),
+      ])).execute(),
     db.selectFrom('consultation_registrations').select(['status', 'checked_in_at']).where('consultation_id', '=', c.id).where('user_id', '=', user.id).executeTakeFirst(),
     holdingBodyIds(db, c.id),
   ]);

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { documentTokens } from '../../../platform/search/index.js';
 import { clusteringScores } from './evaluate.js';
-import { isFeature, opinionTokens, pickDisplayTerms, readableWords, tokensFromIndex } from './features.js';
+import { tokenize } from '../../../platform/search/tokenize.js';
+import { clusterTokens, isFeature, opinionTokens, pickDisplayTerms, readableWords, tokensFromIndex } from './features.js';
 
 describe('opinion features', () => {
   it('drops one-character tokens and short numbers, keeps words', () => {
@@ -17,6 +18,21 @@ describe('opinion features', () => {
       assert.deepEqual(new Set(fromIndex.title), new Set(direct.title));
       assert.deepEqual(new Set(fromIndex.text), new Set([...direct.title, ...direct.text]));
     }), { numRuns: 100 });
+  });
+
+  it('clustering tokens are the search tokens\' features without the ICU words', () => {
+    const cjkWord = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u30fc]+$/u;
+    const expected = (s: string) => new Set(tokenize(s).filter(isFeature).filter((t) => !(cjkWord.test(t) && Array.from(t).length >= 3)));
+    const same = (s: string) => {
+      const got = clusterTokens(s, '').title;
+      assert.deepEqual(new Set(got.filter(isFeature)), expected(s), s);
+      assert.ok(got.every((t) => t.length >= 2), 'no one-character tokens');
+    };
+    for (const s of ['小区停车难，停车位太少', 'ＷｉＦｉ信号差 5G 基站 12345', '𠀀𠀁𠀂 ﾃｽﾄ カタカナー é́x Ⅻ ⺀中文', `a${'b'.repeat(45)} c${'d'.repeat(38)}`, '']) same(s);
+    const alphabet = fc.constantFrom(...'停车位小区 ,，。!ab1２Ａé\u0301ー𠀀ｶ⺀ⅫΣσ'.split(''), '𠀁');
+    fc.assert(fc.property(fc.string({ maxLength: 40 }), fc.array(alphabet, { maxLength: 30 }).map((a) => a.join('')), (s, t) => { same(s); same(t); }), { numRuns: 300 });
+    const both = clusterTokens('停车难', '车位少');
+    assert.deepEqual(both, { title: ['停车', '车难'], text: ['车位', '位少'] });
   });
 
   it('shows readable words, not bigrams across words, and no overlapping pair', () => {

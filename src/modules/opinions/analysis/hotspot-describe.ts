@@ -25,6 +25,7 @@ export function describeCluster(
     }
   }
   const ranked = topBy(used, 60, (t) => acc[t]!);
+  const rankedScores = ranked.map((t) => acc[t]!);
   const lead = ranked.slice(0, 10).map((t) => [t, acc[t]!] as const);
   for (const t of used) maxShare[t] = Math.max(maxShare[t]!, inGroup[t]! / vec.df[t]!);
   const cos = docs.map((d) => {
@@ -39,7 +40,7 @@ export function describeCluster(
   const central = cos.slice(0, 12).map(([d]) => opinions[order[d]!]!);
   for (const w of readableWords(central.map((op, i) => (i < 3 ? `${op.title}\n${op.text}` : op.title)).join('\n'))) readable.add(w);
   const words = ranked.map((t) => vec.terms[t]!);
-  const labelTerms = pickDisplayTerms(words, readable, o.labelTerms);
+  const labelTerms = pickDisplayTerms(withLongWords(words, rankedScores, readable), readable, o.labelTerms);
   const regions = new Map<RegionId | null, number>();
   let firstAt = opinions[order[docs[0]!]!]!.createdAt;
   let lastAt = firstAt;
@@ -61,6 +62,27 @@ export function describeCluster(
     firstAt,
     lastAt,
   };
+}
+
+/**
+ * The ranked terms (best first, with their scores) and, among them, the readable words of
+ * three or more characters whose bigrams all rank: the vectors hold only bigrams
+ * (features.ts `clusterTokens`), so 水龙头 is scored as its weakest bigram (水龙, 龙头) — about
+ * the number of members that could hold it. On a tie the longer word goes first.
+ */
+export function withLongWords(words: readonly string[], scores: readonly number[], readable: ReadonlySet<string>): string[] {
+  const score = new Map<string, number>();
+  words.forEach((w, i) => score.set(w, scores[i]!));
+  const all = words.map((w, i) => ({ w, s: scores[i]!, len: 0 }));
+  for (const w of readable) {
+    const cs = Array.from(w);
+    if (cs.length < 3 || score.has(w)) continue;
+    let min = Infinity;
+    for (let i = 0; i + 1 < cs.length && min > 0; i++) min = Math.min(min, score.get(cs[i]! + cs[i + 1]!) ?? 0);
+    if (min > 0) all.push({ w, s: min, len: cs.length });
+  }
+  if (all.length === words.length) return [...words];
+  return all.sort((a, b) => b.s - a.s || b.len - a.len).map((x) => x.w);
 }
 
 /** The `k` items with the largest score, best first (ties: smaller item first). */

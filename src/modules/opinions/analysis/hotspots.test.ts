@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { shuffle, clusteringScores } from './evaluate.js';
 import { demoOpinions, type DemoOpinion } from './demo-corpus.js';
-import { opinionTokens } from './features.js';
+import { clusterTokens, opinionTokens } from './features.js';
+import { withLongWords } from './hotspot-describe.js';
 import { findHotspots, type HotspotOpinion } from './hotspots.js';
 import { summariseRegions } from './region-summary.js';
 
@@ -15,7 +16,7 @@ before(() => {
   // One opinion every four minutes; region ids are the demo region names.
   input = demo.map((o, i) => ({
     id: i + 1, title: o.title, text: o.text, regionId: o.regionName ?? null,
-    createdAt: new Date(Date.UTC(2025, 2, 1) + i * 240_000).toISOString(), tokens: opinionTokens(o.title, o.text),
+    createdAt: new Date(Date.UTC(2025, 2, 1) + i * 240_000).toISOString(), tokens: clusterTokens(o.title, o.text),
   }));
 });
 
@@ -74,6 +75,28 @@ describe('hotspots', () => {
     const norm = (r: ReturnType<typeof findHotspots>) => r.groups.map((g) => ({ ...g, memberIds: [...g.memberIds].sort() }));
     assert.deepEqual(norm(b), norm(a));
     assert.deepEqual(norm(c), norm(a));
+  });
+
+  it('groups as well from the search tokens (with ICU words) as from the clustering tokens', () => {
+    const ops = input.slice(0, 3000);
+    const truth = demo.slice(0, 3000).map((o) => o.topicKey);
+    const cheap = clusteringScores(Array.from(findHotspots(ops).assignment), truth);
+    const icu = clusteringScores(Array.from(findHotspots(ops.map((o) => ({ ...o, tokens: opinionTokens(o.title, o.text) }))).assignment), truth);
+    assert.ok(Math.abs(cheap.purity - icu.purity) < 0.02, `purity ${cheap.purity} vs ${icu.purity}`);
+    assert.ok(Math.abs(cheap.ari - icu.ari) < 0.05, `ARI ${cheap.ari} vs ${icu.ari}`);
+  });
+
+  it('labels a group with readable words of three characters its bigrams stand for', () => {
+    const readable = new Set(['水龙头', '自来水', '饮水', '停车位', '停车']);
+    // 水龙头 scores as min(水龙, 龙头) = 5, 停车位 as 车位 = 4 (longer words first on a tie);
+    // 自来水 is left out: 来水 is not among the ranked terms.
+    assert.deepEqual(
+      withLongWords(['饮水', '停车', '水龙', '龙头', '车位', '自来'], [9, 8, 7, 5, 4, 3], readable),
+      ['饮水', '停车', '水龙', '水龙头', '龙头', '停车位', '车位', '自来'],
+    );
+    assert.deepEqual(withLongWords(['饮水'], [1], new Set(['饮水'])), ['饮水']);
+    const water = findHotspots(input).groups.find((g) => g.labelTerms.includes('饮水'));
+    assert.ok(water?.labelTerms.some((t) => t.length >= 3), `three-character words in ${water?.labelTerms.join('/')}`);
   });
 
   it('keeps the keys of lasting hotspots when the window moves', () => {

@@ -1,4 +1,4 @@
-import type { OpinionTokens } from './features.js';
+import { scanClusterTokens, type OpinionTokens } from './features.js';
 
 // Sparse TF-IDF vectors of many opinions in flat typed arrays (one allocation per array, not
 // per opinion): document d's terms are term[start[d] .. start[d+1]), with weights (L2 = 1).
@@ -18,49 +18,142 @@ export interface Vectors {
 }
 
 /**
+ * Documents as token ids (repeats kept), ids numbered in order of first appearance (each
+ * document's title, then its text): document d's title tokens are ids[start[d] .. titleEnd[d]),
+ * its text tokens ids[titleEnd[d] .. start[d+1]).
+ */
+export interface EncodedDocs {
+  count: number;
+  ids: Int32Array;
+  start: Int32Array;
+  titleEnd: Int32Array;
+  /** Id → token text. */
+  terms: string[];
+}
+
+/**
+ * Token text → id. Bigrams of two BMP characters (nearly all tokens of Chinese text) are
+ * looked up by their two code units in an open-addressing table of integers, so no string
+ * is made for them but the first time each is seen; other tokens go through a Map.
+ */
+class Vocabulary {
+  readonly terms: string[] = [];
+  private keys = new Int32Array(1 << 14);
+  private values = new Int32Array(1 << 14);
+  private pairs = 0;
+  private readonly strings = new Map<string, number>();
+
+  pair(a: number, b: number): number {
+    const key = (a << 16) | b; // never 0: a is a CJK character
+    const mask = this.keys.length - 1;
+    let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    for (let k = this.keys[i]!; k !== 0; k = this.keys[i]!) {
+      if (k === key) return this.values[i]!;
+      i = (i + 1) & mask;
+    }
+    const id = this.terms.length;
+    this.terms.push(String.fromCharCode(a, b));
+    this.keys[i] = key; this.values[i] = id;
+    if (++this.pairs * 2 > this.keys.length) this.grow();
+    return id;
+  }
+
+  string(token: string): number {
+    let id = this.strings.get(token);
+    if (id === undefined) { id = this.terms.length; this.terms.push(token); this.strings.set(token, id); }
+    return id;
+  }
+
+  private grow(): void {
+    const { keys, values } = this;
+    this.keys = new Int32Array(keys.length * 2);
+    this.values = new Int32Array(keys.length * 2);
+    const mask = this.keys.length - 1;
+    for (let j = 0; j < keys.length; j++) {
+      if (keys[j] === 0) continue;
+      let i = Math.imul(keys[j]!, 0x9e3779b1) >>> 0 & mask;
+      while (this.keys[i] !== 0) i = (i + 1) & mask;
+      this.keys[i] = keys[j]!; this.values[i] = values[j]!;
+    }
+  }
+}
+
+/** Tokenizes (features.ts `clusterTokens`) and encodes in one pass, making no string per token. */
+export function encodeTexts(docs: readonly { title: string; text: string }[]): EncodedDocs {
+  let chars = 0; // every token takes at least one character of its own: an upper bound
+  for (const d of docs) chars += d.title.length + d.text.length;
+  const vocab = new Vocabulary();
+  let ids = new Int32Array(chars + 16);
+  let used = 0;
+  const put = (id: number): void => {
+    if (used === ids.length) { const grown = new Int32Array(ids.length * 2); grown.set(ids); ids = grown; } // NFKC can lengthen
+    ids[used++] = id;
+  };
+  const sink = {
+    pair: (a: number, b: number): void => put(vocab.pair(a, b)),
+    piece: (s: string, from: number, to: number): void => put(vocab.string(s.slice(from, to))),
+  };
+  const start = new Int32Array(docs.length + 1);
+  const titleEnd = new Int32Array(docs.length);
+  for (let d = 0; d < docs.length; d++) {
+    scanClusterTokens(docs[d]!.title, sink);
+    titleEnd[d] = used;
+    scanClusterTokens(docs[d]!.text, sink);
+    start[d + 1] = used;
+  }
+  return { count: docs.length, ids: ids.subarray(0, used), start, titleEnd, terms: vocab.terms };
+}
+
+/** Encodes documents given as token lists (e.g. precomputed `clusterTokens`). */
+export function encodeTokenLists(docs: readonly OpinionTokens[]): EncodedDocs {
+  let total = 0;
+  for (const d of docs) total += d.title.length + d.text.length;
+  const vocab = new Vocabulary();
+  const ids = new Int32Array(total);
+  const start = new Int32Array(docs.length + 1);
+  const titleEnd = new Int32Array(docs.length);
+  let used = 0;
+  for (let d = 0; d < docs.length; d++) {
+    for (const t of docs[d]!.title) ids[used++] = vocab.string(t);
+    titleEnd[d] = used;
+    for (const t of docs[d]!.text) ids[used++] = vocab.string(t);
+    start[d + 1] = used;
+  }
+  return { count: docs.length, ids, start, titleEnd, terms: vocab.terms };
+}
+
+/**
  * Weights are IDF (log N/df; every token counts once), times `titleWeight` in the title.
  * Tokens occurring once carry no similarity and only dilute a vector, so they are dropped;
  * frequent tokens are kept, since a hot topic's own words are frequent in its window.
  */
-export function buildVectors(
-  docs: readonly OpinionTokens[], titleWeight: number, keep: (token: string) => boolean,
-): Vectors {
-  const ids = new Map<string, number>();
-  const terms: string[] = [];
-  const df: number[] = [];
-  const kept: boolean[] = [];
-  // Per document: its distinct term ids, and whether each is in the title. Typed arrays sized
-  // up front: growing a plain array of millions of numbers costs several times the work.
-  let total = 0;
-  for (const doc of docs) total += doc.title.length + doc.text.length;
+export function buildVectors(docs: EncodedDocs, titleWeight: number, keep: (token: string) => boolean): Vectors {
+  const { terms } = docs;
+  const kept = Uint8Array.from(terms, (t) => (keep(t) ? 1 : 0));
+  const df = new Int32Array(terms.length);
+  // Per document: its distinct kept term ids, and whether each is in the title.
+  const total = docs.ids.length;
   const flatTerms = new Int32Array(total);
   const flatTitle = new Uint8Array(total);
-  const docStart = new Int32Array(docs.length + 1);
+  const docStart = new Int32Array(docs.count + 1);
   let used = 0;
-  let lastDoc = new Int32Array(1024).fill(-1);
-  let slotOf = new Int32Array(1024);
-  const visit = (tok: string, d: number, isTitle: number): void => {
-    let id = ids.get(tok);
-    if (id === undefined) {
-      id = terms.length; ids.set(tok, id); terms.push(tok); df.push(0); kept.push(keep(tok));
-      if (id >= lastDoc.length) {
-        const grownLast = new Int32Array(lastDoc.length * 2).fill(-1); grownLast.set(lastDoc); lastDoc = grownLast;
-        const grownSlot = new Int32Array(slotOf.length * 2); grownSlot.set(slotOf); slotOf = grownSlot;
-      }
+  const lastDoc = new Int32Array(terms.length).fill(-1);
+  const slotOf = new Int32Array(terms.length);
+  for (let d = 0; d < docs.count; d++) {
+    const titleEnd = docs.titleEnd[d]!;
+    for (let k = docs.start[d]!; k < docs.start[d + 1]!; k++) {
+      const id = docs.ids[k]!;
+      if (!kept[id]) continue;
+      const isTitle = k < titleEnd ? 1 : 0;
+      if (lastDoc[id] !== d) {
+        lastDoc[id] = d; slotOf[id] = used; df[id]!++;
+        flatTerms[used] = id; flatTitle[used] = isTitle; used++;
+      } else if (isTitle) flatTitle[slotOf[id]!] = 1;
     }
-    if (!kept[id]) return;
-    if (lastDoc[id] !== d) {
-      lastDoc[id] = d; slotOf[id] = used; df[id]!++;
-      flatTerms[used] = id; flatTitle[used] = isTitle; used++;
-    } else if (isTitle) flatTitle[slotOf[id]!] = 1;
-  };
-  for (let d = 0; d < docs.length; d++) {
-    for (const tok of docs[d]!.title) visit(tok, d, 1);
-    for (const tok of docs[d]!.text) visit(tok, d, 0);
     docStart[d + 1] = used;
   }
-  const n = docs.length;
-  const idf = df.map((f) => (f >= 2 ? Math.log(n / f) : 0));
+  const n = docs.count;
+  const idf = Float64Array.from(df, (f) => (f >= 2 ? Math.log(n / f) : 0));
   const start = new Int32Array(n + 1);
   for (let d = 0; d < n; d++) {
     let count = 0;
@@ -91,7 +184,7 @@ export function buildVectors(
     for (let k = start[d]!; k < start[d + 1]!; k++) weight[k]! *= inv;
   }
   const termHash = Int32Array.from(terms, fnv1a);
-  return { count: n, start, term, weight, terms, termHash, df: Int32Array.from(df) };
+  return { count: n, start, term, weight, terms, termHash, df };
 }
 
 /** Dot product of documents a and b (a merge-join of their sorted terms). */

@@ -84,8 +84,9 @@ export interface CurrentNotice { id: number; kind: NoticeKind; noticeUntil: stri
  * Notices in their notice period, of public consultations, for one council, the councils of
  * a region (and of the regions below it), or all. A bad filter is a localised 400.
  */
-export async function currentNotices(db: Executor, query: unknown) {
-  const v = validate(currentSpec, query);
+export const parseCurrentQuery = (query: unknown) => validate(currentSpec, query);
+
+export async function currentNotices(db: Executor, v: ReturnType<typeof parseCurrentQuery>) {
   const page = v.page ?? 1;
   const today = chinaDate(new Date());
   let q = db.selectFrom('consultation_notices').innerJoin('consultations', 'consultations.id', 'consultation_notices.consultation_id')

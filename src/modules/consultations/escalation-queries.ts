@@ -85,7 +85,7 @@ async function page(db: Executor, f: Filter, pageNo: number, audience: 'public' 
 
 export const inbox = (db: Executor, bodyIds: number[], status: EscalationStatus | null, p: number) => page(db, { to: bodyIds, status }, p);
 export const sent = (db: Executor, bodyIds: number[], p: number) => page(db, { from: bodyIds }, p);
-export const ofCommunities = (db: Executor, councilIds: number[], p: number) => page(db, { from: councilIds }, p);
+export const ofCommunities = (db: Executor, councilIds: number[], p: number) => page(db, { from: councilIds }, p, 'public');
 
 export async function escalationItem(db: Executor, id: number): Promise<EscalationItem | null> {
   return (await rows(db, { id }, 1, 0, 'organiser'))[0] ?? null;

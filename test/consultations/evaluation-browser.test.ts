@@ -74,5 +74,12 @@ describe('browser: participants’ evaluation on a phone, without JavaScript', (
     assert.match(main, /办理结果评价：1 人：满意 1 人/);
     assert.doesNotMatch(main, /会前材料可以早些发/);
     await pub.close();
+
+    const org = await r.browser.newContext({ viewport: PHONE, isMobile: true, locale: 'zh-CN', bypassCSP: true, javaScriptEnabled: false });
+    await org.addCookies([{ name: SESSION_COOKIE, value: encodeURIComponent(r.t.app.signCookie(await createSession(r.t.ctx.database.db, w.staff))), url: r.baseUrl }]);
+    const o = await org.newPage();
+    await check(o, `/admin/consultations/${id}/evaluations`, 'organisers’ evaluation page');
+    assert.match(await o.locator('main').innerText(), /会前材料可以早些发/);
+    await org.close();
   });
 });

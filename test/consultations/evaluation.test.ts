@@ -165,6 +165,23 @@ describe('consultations: participants’ evaluation', () => {
     assert.match(textOf({ body: table } as never), /总体评价 1 1 2/);
   });
 
+  it('organisers read the comments, without names; nobody else does', async () => {
+    const res = await get(t.app, `/admin/consultations/${id}/evaluations`, staff);
+    assert.equal(res.statusCode, 200);
+    const text = textOf(res);
+    assert.match(text, /秘密意见：会场太小/);
+    assert.match(text, /建议1 评价：满意/);
+    assert.match(text, /秘密意见：很好/);
+    const name = (await db().selectFrom('users').select('display_name').where('id', '=', w.citizens[0] as number).executeTakeFirstOrThrow()).display_name;
+    assert.ok(!text.includes(name));
+    assert.ok(res.body.includes(`href="/consultations/${id}/outcome.docx"`));
+    assert.match((await get(t.app, url(), staff)).body, new RegExp(`href="/admin/consultations/${id}/evaluations"`), 'linked from the evaluation page for organisers');
+    for (const jar of [citizen[0], member, dept]) assert.equal((await get(t.app, `/admin/consultations/${id}/evaluations`, jar)).statusCode, 403);
+    assert.equal((await get(t.app, `/admin/consultations/${id}/evaluations`)).statusCode, 303);
+    assert.equal((await get(t.app, `/admin/consultations/${id}/evaluations?page=2`, staff)).statusCode, 200);
+    assert.equal((await get(t.app, '/admin/consultations/abc/evaluations', staff)).statusCode, 404);
+  });
+
   it('erasure blanks the comments and keeps the ratings', async () => {
     await db().transaction().execute((trx) => eraseConsultationContributions(trx, w.citizens[0] as number));
     const rows = await mine(w.citizens[0] as number);

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadCurrentUser } from '../../src/platform/auth/current-user.js';
 import { recordVote } from '../../src/modules/deliberation/participation.js';
@@ -138,5 +140,30 @@ describe('consultations: outcome report export and deliberation section', () => 
     assert.ok(text.includes(consensus), 'docx has a consensus statement');
     const gi = text.indexOf('网络议政情况');
     assert.ok(gi > text.indexOf(REC_2), 'after the recommendations');
+  });
+
+  it('evidence a department attached is public with the published outcome, and only then', async () => {
+    const id = await consultationWithOutcome(t.app, w, staff, { title: '背街小巷整治协商会' });
+    await writeAndPublish(t.app, w, staff, id);
+    const item = (await db().selectFrom('consultation_recommendations').select('action_item_id').where('consultation_id', '=', id).where('number', '=', 1).executeTakeFirstOrThrow()).action_item_id as number;
+    const key = `evidence-test/${id}.pdf`;
+    await mkdir(dirname(join(t.ctx.config.uploadsDir, key)), { recursive: true });
+    await writeFile(join(t.ctx.config.uploadsDir, key), '%PDF-1.4 test');
+    const now = new Date().toISOString();
+    const file = await db().insertInto('attachments').values({
+      owner_type: 'action_item', owner_id: item, filename: '完工照片说明.pdf', mime: 'application/pdf', size: 13, sha256: '0'.repeat(64), storage_key: key, created_by: w.deptHandler, created_at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    t.ctx.pageCache.invalidate();
+    const href = `/consultations/${id}/evidence/${file.id}/${encodeURIComponent('完工照片说明.pdf')}`;
+    const page = await get(t.app, `/consultations/${id}`);
+    assert.ok(page.body.includes(`href="${href}"`), 'the recommendation links its evidence');
+    const res = await get(t.app, href);
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['content-type'], 'application/pdf');
+    assert.equal(res.body, '%PDF-1.4 test');
+    assert.equal((await get(t.app, `/consultations/${id + 1000}/evidence/${file.id}/x.pdf`)).statusCode, 404, 'only under its own consultation');
+    assert.equal((await get(t.app, `/consultations/${id}/evidence/abc/x.pdf`)).statusCode, 404);
+    await db().updateTable('consultations').set({ is_public: 0 }).where('id', '=', id).execute();
+    assert.equal((await get(t.app, href)).statusCode, 404, 'not for a private consultation');
   });
 });

@@ -4,7 +4,7 @@ import type { ActionItemStatus } from '../../db/schema.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { ConflictError, type FieldIssue, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { choice, text, validate } from '../../platform/validation.js';
-import { type ConsultationRow, holdingBodyIds, loadConsultation, requireUser } from './access.js';
+import { type ConsultationRow, canManageAny, holdingBodyIds, loadConsultation, managedConsultation, requireUser } from './access.js';
 
 // Participants' evaluation (评价), collected from the people who took part, directly: never
 // entered by the departments being rated. Who may: confirmed registrants (signed in at the
@@ -69,6 +69,8 @@ export interface EvaluationFormData {
   recommendations: RatableRecommendation[];
   mine: { overall: number; process: number | null; outcome: number | null; comment: string | null } | null;
   myRecs: Map<number, { rating: number; comment: string | null }>;
+  /** The person organises this consultation (and may read the comments). */
+  canManage: boolean;
 }
 
 async function outcomePublished(db: Executor, id: number): Promise<boolean> {
@@ -80,7 +82,7 @@ async function outcomePublished(db: Executor, id: number): Promise<boolean> {
 export async function evaluationForm(db: Executor, user: CurrentUser | null, id: number): Promise<EvaluationFormData> {
   const u = requireUser(user);
   const c = await loadConsultation(db, id);
-  const [published, elig, recs, mine, myRecs] = await Promise.all([
+  const [published, elig, recs, mine, myRecs, manager] = await Promise.all([
     outcomePublished(db, id),
     eligibility(db, u, c),
     db.selectFrom('consultation_recommendations').leftJoin('action_items', 'action_items.id', 'consultation_recommendations.action_item_id')
@@ -89,8 +91,9 @@ export async function evaluationForm(db: Executor, user: CurrentUser | null, id:
     db.selectFrom('consultation_evaluations').select(['overall', 'process', 'outcome', 'comment']).where('consultation_id', '=', id).where('user_id', '=', u.id).executeTakeFirst(),
     db.selectFrom('recommendation_evaluations').innerJoin('consultation_recommendations', 'consultation_recommendations.id', 'recommendation_evaluations.recommendation_id')
       .select(['recommendation_id', 'rating', 'comment']).where('consultation_recommendations.consultation_id', '=', id).where('user_id', '=', u.id).execute(),
+    holdingBodyIds(db, id).then((holders) => canManageAny(db, u, [c.lead_body_id, ...holders])),
   ]);
-  if (c.is_public !== 1 && !elig.role) throw new NotFoundError();
+  if (c.is_public !== 1 && !elig.role && !manager) throw new NotFoundError();
   const window = evaluationWindow(c, published);
   if (window === 'not_offered') throw new NotFoundError((t) => t.consultationsOutcome.errCommunityTrack);
   return {
@@ -101,6 +104,7 @@ export async function evaluationForm(db: Executor, user: CurrentUser | null, id:
     })) : [],
     mine: mine ?? null,
     myRecs: new Map(myRecs.map((r) => [r.recommendation_id, { rating: r.rating, comment: r.comment }])),
+    canManage: manager,
   };
 }
 
@@ -203,4 +207,33 @@ export async function evaluationSummary(db: Executor, consultationId: number): P
     s.recommendations.set(r.recommendation_id, cur);
   }
   return s;
+}
+
+export const COMMENTS_SIZE = 20;
+export interface EvaluationComment { kind: 'consultation' | 'recommendation'; number: number | null; rating: number; role: string | null; comment: string; createdAt: string }
+
+/**
+ * The comments participants wrote, for the consultation's organisers only (they are not
+ * moderated, so never public), newest first, a page at a time, without names. Also
+ * the counts, and whether a draft report exists (for the download link).
+ */
+export async function evaluationComments(db: Executor, user: CurrentUser | null, id: number, rawPage: unknown) {
+  const { c } = await managedConsultation(db, user, id);
+  const page = typeof rawPage === 'string' && /^\d{1,5}$/.test(rawPage) && Number(rawPage) > 0 ? Number(rawPage) : 1;
+  const [general, recs, summary, outcome] = await Promise.all([
+    db.selectFrom('consultation_evaluations').select(['overall', 'role', 'comment', 'created_at', 'id'])
+      .where('consultation_id', '=', id).where('comment', 'is not', null).orderBy('id', 'desc').limit(COMMENTS_SIZE + 1).offset((page - 1) * COMMENTS_SIZE).execute(),
+    db.selectFrom('recommendation_evaluations').innerJoin('consultation_recommendations', 'consultation_recommendations.id', 'recommendation_evaluations.recommendation_id')
+      .select(['consultation_recommendations.number', 'rating', 'comment', 'recommendation_evaluations.created_at'])
+      .where('consultation_recommendations.consultation_id', '=', id).where('comment', 'is not', null)
+      .orderBy('recommendation_evaluations.created_at', 'desc').orderBy('consultation_recommendations.number').limit(COMMENTS_SIZE + 1).offset((page - 1) * COMMENTS_SIZE).execute(),
+    evaluationSummary(db, id),
+    db.selectFrom('consultation_outcomes').select('status').where('consultation_id', '=', id).executeTakeFirst(),
+  ]);
+  const more = general.length > COMMENTS_SIZE || recs.length > COMMENTS_SIZE;
+  return {
+    c, page, more, summary, hasOutcome: Boolean(outcome),
+    general: general.slice(0, COMMENTS_SIZE).map((r): EvaluationComment => ({ kind: 'consultation', number: null, rating: r.overall, role: r.role, comment: r.comment as string, createdAt: r.created_at })),
+    recommendations: recs.slice(0, COMMENTS_SIZE).map((r): EvaluationComment => ({ kind: 'recommendation', number: r.number, rating: r.rating, role: null, comment: r.comment as string, createdAt: r.created_at })),
+  };
 }

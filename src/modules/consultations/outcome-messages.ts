@@ -61,6 +61,17 @@ const zh = {
   errNotEligible: '只有参加协商的委员、部门代表、已确认报名或已签到的群众可以评价。',
   errRecNotRatable: (n: number) => `建议${n}还不能由您评价。`,
   errCommunityTrack: '社区协商按公示程序进行，不在这里评价。',
+  // Organisers' view
+  adminTitle: '参与者评价和意见',
+  adminLead: '评价人的意见只供组织者改进工作参考，不公开显示，也不显示评价人姓名。',
+  adminGeneral: '对本次协商的意见',
+  adminRecs: '对建议办理结果的意见',
+  adminNoComments: '没有意见。',
+  adminRating: (label: string) => `评价：${label}`,
+  role_participant: '参加人', role_registrant: '报名群众',
+  adminRecLabel: (n: number) => `建议${n}`,
+  adminMore: '下一页',
+  adminPrev: '上一页',
 };
 
 const en: typeof zh = {
@@ -115,6 +126,16 @@ const en: typeof zh = {
   errNotEligible: 'Only members, department representatives and confirmed or signed-in registrants who took part can evaluate.',
   errRecNotRatable: (n: number) => `You cannot rate recommendation ${n} yet.`,
   errCommunityTrack: 'Community consultations follow their public notices and are not evaluated here.',
+  adminTitle: 'Participants’ evaluation and comments',
+  adminLead: 'Comments are for the organisers to improve their work; they are never public and never show who wrote them.',
+  adminGeneral: 'Comments on the consultation',
+  adminRecs: 'Comments on the results of recommendations',
+  adminNoComments: 'No comments.',
+  adminRating: (label: string) => `Rating: ${label}`,
+  role_participant: 'Participant', role_registrant: 'Registrant',
+  adminRecLabel: (n: number) => `Recommendation ${n}`,
+  adminMore: 'Next page',
+  adminPrev: 'Previous page',
 };
 
 export const consultationsOutcomeMessages = defineMessages(zh, en);

@@ -6,8 +6,9 @@ import { DomainError, NotFoundError, ValidationError } from '../../platform/erro
 import { signInFirst } from '../account/account-routes.js';
 import { contentDisposition } from '../content/attachments/routes.js';
 import { pathId } from '../content/shared/ids.js';
-import { evaluationForm, saveEvaluation } from './evaluation-service.js';
+import { evaluationComments, evaluationForm, saveEvaluation } from './evaluation-service.js';
 import { outcomeDocx, outcomeDocxAccess } from './outcome-service.js';
+import { EvaluationAdminPage } from './pages/evaluation-admin.js';
 import { EvaluationPage } from './pages/evaluation-page.js';
 import { view } from './view.js';
 
@@ -48,6 +49,14 @@ export const outcomeRoutes: FastifyPluginAsync = async (app) => {
     if (!(await stat(path).catch(() => null))?.isFile()) throw new NotFoundError();
     return reply.type(f.mime).header('content-length', f.size).header('content-disposition', contentDisposition('inline', f.filename))
       .header('x-content-type-options', 'nosniff').header('cache-control', 'public, max-age=300').send(createReadStream(path));
+  });
+
+  // The organisers' view of the evaluation, with the comments.
+  app.get<{ Params: { id: string }; Querystring: { page?: string } }>('/admin/consultations/:id/evaluations', async (req, reply) => {
+    const id = pathId(req.params.id);
+    const user = signInFirst(req, reply);
+    if (!user) return reply;
+    return reply.page(view(EvaluationAdminPage, { d: await evaluationComments(db(), user, id, req.query.page) }));
   });
 
   const page = async (req: IdReq, reply: FastifyReply, id: number, o: { form?: { values: Record<string, unknown>; issues: ValidationError['issues'] }; status?: number } = {}) => {

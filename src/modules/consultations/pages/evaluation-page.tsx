@@ -38,6 +38,7 @@ export function EvaluationPage({ d, notice, form }: { d: EvaluationFormData; not
       <ErrorSummary issues={form?.issues} />
       <Notice text={notice} />
       {children}
+      {d.canManage && <p><a href={`/admin/consultations/${d.c.id}/evaluations`}>{m.adminTitle}</a></p>}
       {back}
     </PublicLayout>
   );

@@ -1,6 +1,6 @@
 import { SanitisedHtml } from '../../../web/components/raw-html.js';
 import { usePage } from '../../../web/page-context.js';
-import type { LevelCounts } from '../evaluation-service.js';
+import type { EvaluationSummary, LevelCounts } from '../evaluation-service.js';
 import type { OutcomeExtras } from '../outcome-service.js';
 import type { RecommendationView } from '../queries.js';
 
@@ -59,29 +59,36 @@ export function RecommendationExtras({ r, extras, consultationId }: { r: Recomme
   );
 }
 
+/** People per level for each aspect of the consultation. */
+export function SummaryTable({ summary: e }: { summary: EvaluationSummary }) {
+  const { t } = usePage();
+  const m = t.consultationsOutcome;
+  const rows: Array<[string, LevelCounts]> = [[m.aspectOverall, e.overall], [m.aspectProcess, e.process], [m.aspectOutcome, e.outcome]];
+  if (e.total === 0) return <p>{m.evalNone}</p>;
+  return (
+    <>
+      <p>{m.evalCount(e.total)}</p>
+      <div class="xs-table-wrap">
+        <table class="xs-table">
+          <caption>{m.summaryTableCaption}</caption>
+          <thead><tr><th scope="col">{m.aspect}</th><th scope="col">{m.level3}</th><th scope="col">{m.level2}</th><th scope="col">{m.level1}</th></tr></thead>
+          <tbody>{rows.map(([label, c]) => (
+            <tr key={label}><th scope="row">{label}</th><td>{c[3]}</td><td>{c[2]}</td><td>{c[1]}</td></tr>
+          ))}</tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
 export function EvaluationSummaryView({ extras, consultationId }: { extras: OutcomeExtras; consultationId: number }) {
   const { t } = usePage();
   const m = t.consultationsOutcome;
-  const e = extras.evaluation;
-  const rows: Array<[string, LevelCounts]> = [[m.aspectOverall, e.overall], [m.aspectProcess, e.process], [m.aspectOutcome, e.outcome]];
   return (
     <section aria-labelledby="evaluation-title">
       <h2 id="evaluation-title">{m.evalTitle}</h2>
       <p>{m.evalLead}</p>
-      {e.total === 0 ? <p>{m.evalNone}</p> : (
-        <>
-          <p>{m.evalCount(e.total)}</p>
-          <div class="xs-table-wrap">
-            <table class="xs-table">
-              <caption>{m.summaryTableCaption}</caption>
-              <thead><tr><th scope="col">{m.aspect}</th><th scope="col">{m.level3}</th><th scope="col">{m.level2}</th><th scope="col">{m.level1}</th></tr></thead>
-              <tbody>{rows.map(([label, c]) => (
-                <tr key={label}><th scope="row">{label}</th><td>{c[3]}</td><td>{c[2]}</td><td>{c[1]}</td></tr>
-              ))}</tbody>
-            </table>
-          </div>
-        </>
-      )}
+      <SummaryTable summary={extras.evaluation} />
       {extras.window === 'open' && <p>{m.evalOpenNote} <a class="xs-button" href={`/consultations/${consultationId}/evaluation`}>{m.evalLink}</a></p>}
       {extras.window === 'closed' && <p>{m.evalClosedNote}</p>}
     </section>

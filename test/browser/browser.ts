@@ -95,7 +95,8 @@ async function axeWithoutScripts(page: Page): Promise<AxeViolation[]> {
   try {
     await twin.route('**/*', (route) => {
       const req = route.request();
-      if (req.isNavigationRequest() && req.url() === url) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      // The twin makes one navigation (to the page's own address): it gets the captured markup, never the server's.
+      if (req.isNavigationRequest()) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
       if (req.resourceType() === 'script') return route.abort();
       return route.continue();
     });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { verifyAudit } from '../../src/platform/timeline/verify.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { makeBody, makeUser, signedInJar } from '../helpers/factories.js';
+import { signedInJar } from '../helpers/factories.js';
+import { makeGrassrootsWorld } from './grassroots-world.js';
 import { type Jar, get, postForm } from '../helpers/http.js';
 import { dayOffset, postAndId, textOf } from './world.js';
 
@@ -25,27 +26,7 @@ describe('consultations: grassroots linkage', () => {
 
   before(async () => {
     t = await createTestApp();
-    const region = async (name: string, level: 'county' | 'township' | 'village', parent: number | null) =>
-      (await db().insertInto('regions').values({ name, level, parent_id: parent, name_en: null, code: null }).returning('id').executeTakeFirstOrThrow()).id;
-    const county = await region('青山县', 'county', null);
-    township = await region('东城街道', 'township', county);
-    const village = await region('东门社区', 'village', township);
-    const otherVillage = await region('西山村', 'village', await region('西山镇', 'township', county));
-    committee = await makeBody(t.ctx, { name: '青山县政协', kind: 'committee' });
-    group = await makeBody(t.ctx, { name: '东城街道政协联络组', kind: 'liaison_group', parentId: committee });
-    council = await makeBody(t.ctx, { name: '东门社区议事会', kind: 'community_council', parentId: group });
-    otherCouncil = await makeBody(t.ctx, { name: '西山村议事会', kind: 'community_council', parentId: committee });
-    await db().updateTable('bodies').set({ region_id: village }).where('id', '=', council).execute();
-    await db().updateTable('bodies').set({ region_id: otherVillage }).where('id', '=', otherCouncil).execute();
-    const gov = await makeBody(t.ctx, { name: '青山县人民政府', kind: 'committee' });
-    department = await makeBody(t.ctx, { name: '县住建局', kind: 'department', parentId: gov });
-    staff = await makeUser(t.ctx, { name: '县政协工作人员', roles: [{ bodyId: committee, role: 'staff' }] });
-    groupStaff = await makeUser(t.ctx, { name: '联络组工作人员', roles: [{ bodyId: group, role: 'staff' }] });
-    facilitator = await makeUser(t.ctx, { name: '东门议事会主持人', roles: [{ bodyId: council, role: 'council_facilitator' }] });
-    otherFacilitator = await makeUser(t.ctx, { name: '西山议事会主持人', roles: [{ bodyId: otherCouncil, role: 'council_facilitator' }] });
-    member = await makeUser(t.ctx, { name: '张委员', roles: [{ bodyId: committee, role: 'member' }] });
-    otherMember = await makeUser(t.ctx, { name: '赵委员', roles: [{ bodyId: committee, role: 'member' }] });
-    citizen = await makeUser(t.ctx, { name: '居民甲', phone: '13800009999' });
+    ({ committee, group, council, otherCouncil, department, township, staff, groupStaff, facilitator, otherFacilitator, member, otherMember, citizen } = await makeGrassrootsWorld(t.ctx));
     for (const [k, id] of Object.entries({ staff, groupStaff, facilitator, otherFacilitator, member, otherMember, citizen })) jar[k as Who] = await signedInJar(t.app, t.ctx, id);
   });
   after(() => t.close());

@@ -71,7 +71,9 @@ describe('consultations: outcome report export and deliberation section', () => 
       assert.ok(text.includes(s), `document has ${s}`);
     }
     const lead = (await db().selectFrom('bodies').select('name').where('id', '=', w.committee).executeTakeFirstOrThrow()).name;
-    assert.ok(text.includes(lead), 'signed by the issuing body');
+    assert.ok(text.includes(`${lead}\n`), 'signed by the issuing body');
+    const joint = (await db().selectFrom('bodies').select('name').where('id', '=', w.specialCommittee).executeTakeFirstOrThrow()).name;
+    assert.ok(text.includes(`${lead}\n${joint}\n`), 'and by the joint holder');
     assert.match(text, /\d{4}年\d{1,2}月\d{1,2}日/, 'dated');
     // The official layout: A4, 方正小标宋 title, 仿宋 body at 三号, page numbers in the footer.
     assert.match(xml, /<w:pgSz w:w="11906" w:h="16838"/);

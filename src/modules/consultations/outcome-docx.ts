@@ -200,8 +200,8 @@ export async function buildOutcomeDocx(input: OutcomeDocxInput, t: Catalog): Pro
   }
   // 发文机关署名 and 成文日期: right-aligned, the date four characters in from the right.
   children.push(new Paragraph({ spacing: LINE, children: [] }));
-  children.push(bodyParagraph([run(input.issuer)], { firstLine: false, align: AlignmentType.RIGHT, right: 2 * CHAR }));
-  if (input.joint.length) children.push(bodyParagraph([run(m.docxJoint(input.joint.join('、')))], { firstLine: false, align: AlignmentType.RIGHT, right: 2 * CHAR }));
+  // A joint consultation is signed by every holding body, the lead body first, one per line.
+  for (const name of [input.issuer, ...input.joint]) children.push(bodyParagraph([run(name)], { firstLine: false, align: AlignmentType.RIGHT, right: 2 * CHAR }));
   children.push(bodyParagraph([run(m.docxDate(y, mo, d))], { firstLine: false, align: AlignmentType.RIGHT, right: 4 * CHAR }));
   if (input.minutesMd?.trim()) {
     children.push(new Paragraph({ pageBreakBefore: true, spacing: LINE, children: [run(m.docxMinutes, { fontSet: FONTS.heading1 })] }));

@@ -16,7 +16,6 @@ const zh = {
   docxDueDays: (n: number) => `成果发布后${n}个工作日内`,
   docxMinutes: '附件：会议纪要',
   docxDate: (y: number, m: number, d: number) => `${y}年${m}月${d}日`,
-  docxJoint: (names: string) => `（联合${names}）`,
   // Deliberation section
   deliberationTitle: '网络议政情况',
   deliberationResults: '查看网络议政结果',
@@ -86,7 +85,6 @@ const en: typeof zh = {
   docxDueDays: (n: number) => `within ${n} working days of publication`,
   docxMinutes: 'Annex: minutes',
   docxDate: (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
-  docxJoint: (names: string) => ` (jointly with ${names})`,
   deliberationTitle: 'Online deliberation',
   deliberationResults: 'See the online deliberation’s results',
   whatWasDone: 'What was done',

@@ -20,7 +20,6 @@ const zh = {
   deliberationTitle: '网络议政情况',
   deliberationResults: '查看网络议政结果',
   // What was done
-  whatWasDone: '办理情况',
   evidence: '办结佐证材料',
   noAnswerYet: '责任部门尚未答复。',
   // Evaluation: public summary
@@ -54,7 +53,6 @@ const zh = {
   submit: '提交评价',
   saved: '评价已保存，谢谢。',
   backToConsultation: '返回协商页面',
-  signInToEvaluate: '请先登录。参加协商的委员、部门代表和已确认报名的群众可以评价。',
   // Errors
   errNotOpen: '这次协商现在不接受评价（成果发布后才能评价，协商结束后不能再修改）。',
   errNotEligible: '只有参加协商的委员、部门代表、已确认报名或已签到的群众可以评价。',
@@ -87,7 +85,6 @@ const en: typeof zh = {
   docxDate: (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
   deliberationTitle: 'Online deliberation',
   deliberationResults: 'See the online deliberation’s results',
-  whatWasDone: 'What was done',
   evidence: 'Evidence of completion',
   noAnswerYet: 'The responsible department has not answered yet.',
   evalTitle: 'Participants’ evaluation',
@@ -119,7 +116,6 @@ const en: typeof zh = {
   submit: 'Send evaluation',
   saved: 'Your evaluation is saved. Thank you.',
   backToConsultation: 'Back to the consultation',
-  signInToEvaluate: 'Please sign in first. Members, department representatives and confirmed registrants who took part can evaluate.',
   errNotOpen: 'This consultation does not take evaluations now (they open when the outcome is published and end when it closes).',
   errNotEligible: 'Only members, department representatives and confirmed or signed-in registrants who took part can evaluate.',
   errRecNotRatable: (n: number) => `You cannot rate recommendation ${n} yet.`,

@@ -40,13 +40,15 @@ class Vocabulary {
   readonly terms: string[] = [];
   private keys = new Int32Array(1 << 14);
   private values = new Int32Array(1 << 14);
+  /** 32 − log2(table size): a slot is the top bits of the key times the golden ratio. */
+  private shift = 32 - 14;
   private pairs = 0;
   private readonly strings = new Map<string, number>();
 
   pair(a: number, b: number): number {
     const key = (a << 16) | b; // never 0: a is a CJK character
     const mask = this.keys.length - 1;
-    let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
     for (let k = this.keys[i]!; k !== 0; k = this.keys[i]!) {
       if (k === key) return this.values[i]!;
       i = (i + 1) & mask;
@@ -68,10 +70,11 @@ class Vocabulary {
     const { keys, values } = this;
     this.keys = new Int32Array(keys.length * 2);
     this.values = new Int32Array(keys.length * 2);
+    this.shift--;
     const mask = this.keys.length - 1;
     for (let j = 0; j < keys.length; j++) {
       if (keys[j] === 0) continue;
-      let i = Math.imul(keys[j]!, 0x9e3779b1) >>> 0 & mask;
+      let i = Math.imul(keys[j]!, 0x9e3779b1) >>> this.shift;
       while (this.keys[i] !== 0) i = (i + 1) & mask;
       this.keys[i] = keys[j]!; this.values[i] = values[j]!;
     }

@@ -50,7 +50,7 @@ export interface ConsultationSeedResult {
 }
 
 const DAY = 86_400_000;
-const INT = /(^id$|_id$|^year$|^quarter$|^sort$|^published$|^is_|^capacity$|^seats_taken$|^registration_open$|_count$|^number$|^due_days$|^size$|^value$|^votes_version$|^max_groups$|_by$)/;
+const INT = /(^id$|_id$|^year$|^plan_year$|^quarter$|^sort$|^published$|^is_|^capacity$|^seats_taken$|^registration_open$|_count$|^number$|^due_days$|^size$|^value$|^votes_version$|^max_groups$|_by$)/;
 const TEXT = new Set(['external_id', 'stream_id']);
 const cols = (names: string): Cols => names.split(',').map((c) => [c, INT.test(c) && !TEXT.has(c) ? 'int' : 'text'] as const);
 

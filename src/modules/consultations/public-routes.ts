@@ -18,7 +18,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/consultations', async (req, reply) => {
     parseListQuery(req.query);
-    return cachedPage(ctx, req, reply, async () => view(ListPage, await browseConsultations(db(), req.query)));
+    return cachedPage(ctx, req, reply, async () => view(ListPage, await browseConsultations(db(), req.query, ctx.pageCache)));
   });
 
   app.get<{ Params: { id: string } }>('/consultations/:id', async (req, reply) => {

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import type { PageCache } from '../../platform/page-cache.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { choice, int, validate } from '../../platform/validation.js';
 import { type ConsultationRow, loadCall, loadConsultation } from './access.js';
@@ -27,9 +28,16 @@ export function parseListQuery(query: unknown): { filters: ListFilters; page: nu
   return { filters: { form: v.form, body: v.body, year: v.year, stage: v.stage }, page: v.page ?? 1 };
 }
 
-export async function browseConsultations(db: Executor, query: unknown) {
+/**
+ * One page of the public list. The filter choices are the same for every request: with the
+ * page cache's `memo` they are read once until the next change (every filter combination and
+ * page is a different cached page, so they would otherwise be read on every miss).
+ */
+export async function browseConsultations(db: Executor, query: unknown, cache?: Pick<PageCache, 'memo'>) {
   const { filters, page } = parseListQuery(query);
-  const [{ total, items }, options] = await Promise.all([listConsultations(db, filters, page), listOptions(db)]);
+  const [{ total, items }, options] = await Promise.all([
+    listConsultations(db, filters, page), cache ? cache.memo('consultations:list-options', () => listOptions(db)) : listOptions(db),
+  ]);
   return { filters, page, total, items, options, pages: Math.max(1, Math.ceil(total / LIST_SIZE)) };
 }
 

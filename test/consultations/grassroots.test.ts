@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createApiToken } from '../../src/modules/admin/tokens/service.js';
 import { verifyAudit } from '../../src/platform/timeline/verify.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { signedInJar } from '../helpers/factories.js';
@@ -224,6 +225,39 @@ describe('consultations: grassroots linkage', () => {
     // The committee's track has no notices.
     const standard = await postAndId(t.app, '/admin/consultations', { title: '县城停车专题协商会', form: 'thematic', mode: 'in_person', leadBodyId: String(committee) }, jar.staff, /consultations\/(\d+)/);
     assert.equal((await postForm(t.app, `/admin/consultations/${standard}/notices`, { kind: 'decision', body: '决定如下，请周知。', noticeUntil: dayOffset(3) }, jar.staff)).statusCode, 409);
+  });
+
+  it('the API: escalate and answer with bearer tokens, notices and liaison data; bad input is a 400 with nothing stored', async () => {
+    const token = async (userId: number) => ({ authorization: `Bearer ${(await createApiToken(db(), { userId, name: 'app', createdBy: null })).token}` });
+    const councilAuth = await token(facilitator);
+    const before = await count('escalations');
+    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/escalations', headers: councilAuth, payload: { fromBodyId: council, toBodyId: otherCouncil, title: '停车位划线', description: '小区停车位划线方案需要街道确认。' } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(JSON.parse(bad.body).error.code, 'validation_failed');
+    assert.equal(await count('escalations'), before);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/escalations', payload: {} })).statusCode, 401);
+    const made = await t.app.inject({ method: 'POST', url: '/api/v1/escalations', headers: councilAuth, payload: { fromBodyId: council, toBodyId: group, title: '停车位划线', description: '小区停车位划线方案需要街道确认。' } });
+    assert.equal(made.statusCode, 201);
+    const id = JSON.parse(made.body).id as number;
+    const sentList = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/escalations?box=sent', headers: councilAuth })).body);
+    assert.ok(sentList.items.some((e: { id: number }) => e.id === id));
+    const receiver = await token(groupStaff);
+    const inboxList = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/escalations?status=sent', headers: receiver })).body);
+    assert.deepEqual(inboxList.items.map((e: { id: number }) => e.id), [id]);
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/escalations/${id}/response`, headers: councilAuth, payload: { action: 'answer', response: '自己答复' } })).statusCode, 403);
+    const answered = await t.app.inject({ method: 'POST', url: `/api/v1/escalations/${id}/response`, headers: receiver, payload: { action: 'decline', response: '属于物业职责，请议事会督促物业。' } });
+    assert.equal(answered.statusCode, 200);
+    assert.equal(JSON.parse(answered.body).status, 'declined');
+    assert.equal(JSON.parse((await t.app.inject({ method: 'GET', url: `/api/v1/escalations/${id}`, headers: councilAuth })).body).response, '属于物业职责，请议事会督促物业。');
+    assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/escalations/${id}`, headers: await token(otherFacilitator) })).statusCode, 403);
+    const notices = JSON.parse((await t.app.inject({ method: 'GET', url: `/api/v1/consultations/${consultation}/notices` })).body);
+    assert.deepEqual(notices.notices.map((n: { kind: string }) => n.kind), ['result', 'decision']);
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/consultation-notices?region=-1' })).statusCode, 400);
+    const mine = JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/me/liaison', headers: await token(member) })).body);
+    assert.deepEqual(mine.council_ids, [council]);
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me/liaison', headers: await token(otherMember) })).statusCode, 403);
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/member-liaisons', headers: await token(member) })).statusCode, 403);
+    assert.equal(JSON.parse((await t.app.inject({ method: 'GET', url: '/api/v1/member-liaisons', headers: await token(staff) })).body).total, 1);
   });
 
   it('a liaison assignment ends; the audit chain still verifies', async () => {

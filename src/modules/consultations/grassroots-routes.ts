@@ -7,6 +7,7 @@ import { signInFirst } from '../account/account-routes.js';
 import { pathId } from '../content/shared/ids.js';
 import { managedConsultation, manageableBodies } from './access.js';
 import { kept } from './admin-routes.js';
+import { grassrootsApi } from './grassroots-api.js';
 import { currentNotices, noticesOf, parseCurrentQuery, publishNotice } from './community-notice-service.js';
 import { ESCALATION_STATUSES, type EscalationStatus, escalationItem, inbox, ofCommunities, sent } from './escalation-queries.js';
 import { escalate, escalationRights, escalationSources, loadEscalation, respondToEscalation, sourceConsultations } from './escalation-service.js';
@@ -37,6 +38,7 @@ function asIssues(err: unknown, field: string): { issues: ValidationError['issue
 export const grassrootsRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx;
   const db = () => ctx.database.db;
+  await app.register(grassrootsApi);
   const done = (req: Req): string | null => {
     const g = req.t.grassroots;
     const map: Record<string, string> = { escalated: g.doneEscalated, responded: g.doneResponded, added: g.doneLiaisonAdded, ended: g.doneLiaisonEnded, joined: g.doneJoined, notice: g.doneNotice };

@@ -11,6 +11,7 @@ import * as m0011 from './migrations/0011-opinion-stats.js';
 import * as m0012 from './migrations/0012-consultations.js';
 import * as m0013 from './migrations/0013-deliberation.js';
 import * as m0014 from './migrations/0014-opinion-due-indexes.js';
+import * as m0015 from './migrations/0015-opinion-public-partial.js';
 import type { Dialect } from './migrations/helpers.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -28,6 +29,7 @@ const migrations: Record<string, DialectMigration> = {
   '0012-consultations': m0012,
   '0013-deliberation': m0013,
   '0014-opinion-due-indexes': m0014,
+  '0015-opinion-public-partial': m0015,
 };
 
 class ListProvider implements MigrationProvider {

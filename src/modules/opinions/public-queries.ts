@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DialectName, Executor } from '../../db/database.js';
 import type { OpinionKind, OpinionStatus } from '../../db/schema.js';
 import { TOTAL_CAP, newestMatchIds } from '../../platform/search/index.js';
@@ -141,7 +142,9 @@ async function pageOfCandidates(db: Executor, f: PublicFilter, ids: number[], pl
 const cmp = (a: Row, b: Row): number => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id - b.id);
 
 function filtered(db: Executor, f: PublicFilter, s: Scope, place: number | 'all' | null) {
-  let q = db.selectFrom('opinions').where('public_visible', '=', 1);
+  // The literal 1: the public indexes are partial (`public_visible = 1`), and a planner only
+  // uses them when it can see the query asks for exactly that.
+  let q = db.selectFrom('opinions').where('public_visible', '=', sql.lit(1));
   if (f.category) q = q.where('category_key', '=', f.category);
   if (f.bodyId) q = q.where('handler_body_id', '=', f.bodyId);
   if (f.status) q = q.where('status', '=', f.status);

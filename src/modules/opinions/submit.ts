@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import { type Executor, transaction } from '../../db/database.js';
+import { groupCommitFor } from '../../db/group-commit.js';
 import { OPINION_KINDS, type OpinionKind, type OpinionTargetType } from '../../db/schema.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { BadRequestError, ConflictError, type FieldIssue, RateLimitedError, ValidationError } from '../../platform/errors.js';
@@ -167,15 +168,16 @@ export async function submitOpinion(ctx: AppContext, sender: Sender, raw: unknow
   // 3. Files are written before the transaction and removed if it does not commit.
   const files = await storeOpinionFiles(ctx, opts.uploads ?? []);
   try {
-    return await transaction(database, async (trx) => {
+    // Concurrent submissions share a commit (each in a savepoint); acknowledged after it.
+    return await groupCommitFor(database).run(async (trx) => {
       if (opts.idempotencyKey) {
         const earlier = await replayed(trx, scopeKey, opts.idempotencyKey, requestHash);
         if (earlier) { await discardFiles(ctx, files); return earlier; }
       }
       const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString();
-      const recent = await trx.selectFrom('opinions').select(['id', 'tracking_code', 'accept_due', 'reply_due', 'content_hash', 'status'])
-        .where('citizen_id', '=', citizenId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(200).execute();
-      const dup = recent.find((r) => r.content_hash === requestHash && r.status !== 'withdrawn');
+      const dup = await trx.selectFrom('opinions').select(['id', 'tracking_code', 'accept_due', 'reply_due'])
+        .where('citizen_id', '=', citizenId).where('content_hash', '=', requestHash).where('created_at', '>', since)
+        .where('status', '!=', 'withdrawn').limit(1).executeTakeFirst();
       if (dup) {
         await discardFiles(ctx, files);
         const result = { id: dup.id, trackingCode: dup.tracking_code, duplicate: true, acceptDue: dup.accept_due, replyDue: dup.reply_due };

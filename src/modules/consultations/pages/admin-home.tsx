@@ -44,6 +44,7 @@ export function AdminHomePage({ consultations, total, page, pages, calls, plans 
         <a class="xs-button xs-button--secondary" href="/admin/consultations/calls/new">{m.newCall}</a>{' '}
         <a class="xs-button xs-button--secondary" href="/admin/consultations/plans/new">{m.newPlan}</a>
       </p>
+      <p><a href="/admin/consultations/grassroots">{t.grassroots.hubLink}</a></p>
       <h2>{m.consultationsHeading(total)}</h2>
       {consultations.length === 0 ? <p>{m.noneFound}</p> : (
         <TableScroll>

@@ -10,6 +10,7 @@ export interface AccountView {
   roles: { body: string; role: string }[];
   hasPassword: boolean;
   isAdmin: boolean;
+  mayAdminister: boolean;
   canHandlePrivacy: boolean;
 }
 
@@ -30,7 +31,7 @@ function AccountHome({ view }: { view: AccountView }) {
         <li><a href="/account/data">{a.myDataLink}</a></li>
         <li><a href="/account/erase">{a.eraseLink}</a></li>
         {(view.isAdmin || view.roles.length > 0) && <li><a href="/handle">{t.opinionsHandler.navLink}</a></li>}
-        {view.isAdmin && <li><a href="/admin">{a.adminLink}</a></li>}
+        {view.mayAdminister && <li><a href="/admin">{a.adminLink}</a></li>}
         {view.canHandlePrivacy && <li><a href="/admin/privacy">{a.privacyRequestsLink}</a></li>}
       </ul>
       <PostForm action="/sign-out">

@@ -48,3 +48,21 @@ describe('admin dashboard: consultation links', () => {
     assert.ok(!links(res.body).includes('/deliberations/manage'));
   });
 });
+
+describe('account page: the way to the dashboard', () => {
+  let t: TestApp;
+  before(async () => { t = await createTestApp(); });
+  after(async () => { await t.close(); });
+
+  it('is shown to staff who may administer something, not to a citizen', async () => {
+    const committee = await makeBody(t.ctx, { name: '县政协', kind: 'committee' });
+    const staff = await signedInJar(t.app, t.ctx, await makeUser(t.ctx, { roles: [{ bodyId: committee, role: 'staff' }] }));
+    const citizen = await signedInJar(t.app, t.ctx, await makeUser(t.ctx, {}));
+    const staffPage = await get(t.app, '/account', staff);
+    assert.equal(staffPage.statusCode, 200);
+    assert.match(staffPage.body, /<a href="\/admin">/);
+    const citizenPage = await get(t.app, '/account', citizen);
+    assert.equal(citizenPage.statusCode, 200);
+    assert.doesNotMatch(citizenPage.body, /<a href="\/admin">/);
+  });
+});

@@ -67,6 +67,7 @@ export function OutcomePage({ c, published, recommendations, departments, form, 
     return (
       <AdminLayout title={m.outcomeTitle} trail={trailOf(c)} notice={notice}>
         <p>{m.outcomeIsPublished} <a href={`/consultations/${c.id}#recs`}>{m.viewPublicPage}</a></p>
+        <p><a href={`/consultations/${c.id}/outcome.docx`}>{t.consultationsOutcome.docxLink}</a></p>
         <ol class="xs-list">{recommendations.map((r) => (
           <li key={r.id}>
             <p class="xs-list__title">{m.recNumber(r.number)} {r.text}</p>
@@ -98,6 +99,7 @@ export function OutcomePage({ c, published, recommendations, departments, form, 
       </PostForm>
       {recommendations.length > 0 && (
         <PostForm action={`/admin/consultations/${c.id}/outcome/publish`}>
+          <p><a href={`/consultations/${c.id}/outcome.docx`}>{t.consultationsOutcome.docxDraftLink}</a></p>
           <p>{m.publishWarning(recommendations.length)}</p>
           <button type="submit" class="xs-button">{m.publishOutcome}</button>
         </PostForm>

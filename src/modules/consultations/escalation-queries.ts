@@ -14,7 +14,8 @@ export const ESCALATION_STATUSES: readonly EscalationStatus[] = ['sent', 'accept
 export interface ResultView { type: ResultType; id: number; label: string; href: string | null }
 export interface EscalationItem {
   id: number; title: string; body: string; status: EscalationStatus; response: string | null; createdAt: string; respondedAt: string | null;
-  from: Named & { region: Named | null }; to: Named; consultation: { id: number; title: string; isPublic: boolean } | null; result: ResultView | null;
+  from: Named & { region: Named | null }; to: Named; consultation: { id: number; title: string; isPublic: boolean } | null;
+  topic: { id: number; title: string } | null; result: ResultView | null;
 }
 
 type Filter = { to?: number[]; from?: number[]; consultation?: number; status?: EscalationStatus | null; id?: number };
@@ -33,11 +34,12 @@ async function rows(db: Executor, f: Filter, limit: number, offset: number, audi
   const list = await base(db, f)
     .innerJoin('bodies as fb', 'fb.id', 'escalations.from_body_id').innerJoin('bodies as tb', 'tb.id', 'escalations.to_body_id')
     .leftJoin('regions', 'regions.id', 'fb.region_id').leftJoin('consultations', 'consultations.id', 'escalations.consultation_id')
+    .leftJoin('consultation_topics as st', 'st.id', 'escalations.topic_id')
     .select([
       'escalations.id', 'escalations.title', 'escalations.body', 'escalations.status', 'escalations.response', 'escalations.created_at', 'escalations.responded_at',
       'escalations.result_type', 'escalations.result_id', 'fb.id as from_id', 'fb.name as from_name', 'fb.name_en as from_name_en',
       'regions.id as region_id', 'regions.name as region_name', 'regions.name_en as region_name_en',
-      'tb.id as to_id', 'tb.name as to_name', 'tb.name_en as to_name_en', 'consultations.id as c_id', 'consultations.title as c_title', 'consultations.is_public as c_public',
+      'tb.id as to_id', 'tb.name as to_name', 'tb.name_en as to_name_en', 'consultations.id as c_id', 'consultations.title as c_title', 'consultations.is_public as c_public', 'st.id as t_id', 'st.title as t_title',
     ])
     .orderBy('escalations.created_at', 'desc').orderBy('escalations.id', 'desc').limit(limit).offset(offset).execute();
   const results = await resultViews(db, list.map((r) => ({ type: r.result_type, id: r.result_id })), audience);
@@ -46,6 +48,7 @@ async function rows(db: Executor, f: Filter, limit: number, offset: number, audi
     from: { id: r.from_id, name: r.from_name, nameEn: r.from_name_en, region: r.region_id === null ? null : { id: r.region_id, name: r.region_name ?? '', nameEn: r.region_name_en ?? null } },
     to: { id: r.to_id, name: r.to_name, nameEn: r.to_name_en },
     consultation: r.c_id === null ? null : { id: r.c_id, title: r.c_title ?? '', isPublic: r.c_public === 1 },
+    topic: r.t_id === null ? null : { id: r.t_id, title: r.t_title ?? '' },
     result: r.result_type && r.result_id !== null ? results.get(`${r.result_type}:${r.result_id}`) ?? null : null,
   }));
 }

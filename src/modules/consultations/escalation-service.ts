@@ -46,17 +46,23 @@ export async function escalationSources(db: Executor, user: CurrentUser | null):
   }));
 }
 
-/** The source's consultations an escalation may come from (most recent first). */
+/** The source's consultations and topics an escalation may come from (most recent first). */
 export async function sourceConsultations(db: Executor, bodyId: number) {
   return db.selectFrom('consultations').select(['id', 'title'])
     .where('id', 'in', (eb) => eb.selectFrom('consultation_bodies').select('consultation_id').where('body_id', '=', bodyId))
     .orderBy('sort_at', 'desc').orderBy('id', 'desc').limit(100).execute();
 }
 
+export async function sourceTopics(db: Executor, bodyId: number) {
+  return db.selectFrom('consultation_topics').select(['id', 'title']).where('body_id', '=', bodyId).where('status', '!=', 'hidden')
+    .orderBy('id', 'desc').limit(100).execute();
+}
+
 const escalationSpec = {
   fromBodyId: int({ label: (t) => t.grassroots.fFrom, min: 1 }),
   toBodyId: int({ label: (t) => t.grassroots.fTo, min: 1 }),
   consultationId: int({ label: (t) => t.grassroots.fConsultation, min: 1, required: false }),
+  topicId: int({ label: (t) => t.grassroots.fTopic, min: 1, required: false }),
   title: text({ label: (t) => t.grassroots.fEscTitle, min: 4, max: 100 }),
   description: text({ label: (t) => t.grassroots.fEscDescription, min: 10, max: 2000, multiline: true }),
 };
@@ -74,13 +80,17 @@ export async function escalate(ctx: AppContext, user: CurrentUser | null, raw: u
     const held = await db.selectFrom('consultation_bodies').select('consultation_id').where('consultation_id', '=', v.consultationId).where('body_id', '=', from.id).executeTakeFirst();
     if (!held) throw new ValidationError([{ field: 'consultationId', message: (t) => t.grassroots.errConsultationNotOurs }]);
   }
+  if (v.topicId !== null) {
+    const topic = await db.selectFrom('consultation_topics').select('id').where('id', '=', v.topicId).where('body_id', '=', from.id).where('status', '!=', 'hidden').executeTakeFirst();
+    if (!topic) throw new ValidationError([{ field: 'topicId', message: (t) => t.grassroots.errTopicNotOurs }]);
+  }
   const id = await transaction(ctx.database, async (trx) => {
     const now = new Date().toISOString();
     const row = await trx.insertInto('escalations').values({
-      from_body_id: from.id, to_body_id: v.toBodyId, consultation_id: v.consultationId, topic_id: null, title: v.title, body: v.description,
+      from_body_id: from.id, to_body_id: v.toBodyId, consultation_id: v.consultationId, topic_id: v.topicId, title: v.title, body: v.description,
       status: 'sent', response: null, result_type: null, result_id: null, created_by: actor.id, responded_by: null, responded_at: null, created_at: now, updated_at: now,
     }).returning('id').executeTakeFirstOrThrow();
-    await appendEvent(trx, { streamType: ESCALATION_STREAM, streamId: row.id, action: 'created', actorId: actor.id, data: { fromBodyId: from.id, toBodyId: v.toBodyId, consultationId: v.consultationId } });
+    await appendEvent(trx, { streamType: ESCALATION_STREAM, streamId: row.id, action: 'created', actorId: actor.id, data: { fromBodyId: from.id, toBodyId: v.toBodyId, consultationId: v.consultationId, topicId: v.topicId } });
     if (v.consultationId !== null) await appendEvent(trx, { streamType: STREAM, streamId: v.consultationId, action: 'escalated', actorId: actor.id, data: { escalationId: row.id, toBodyId: v.toBodyId } });
     await notifyUsers(trx, await organisers(trx, v.toBodyId), escalationLink(row.id), (t) => t.grassroots.nEscalatedTitle, (t) => t.grassroots.nEscalatedBody(from.name, v.title), ['site', 'sms']);
     await notifyUsers(trx, await liaisonsOf(trx, [from.id]), escalationLink(row.id), (t) => t.grassroots.nLiaisonEscalatedTitle, (t) => t.grassroots.nLiaisonEscalatedBody(from.name, v.title));
@@ -187,7 +197,7 @@ export async function respondToEscalation(ctx: AppContext, user: CurrentUser | n
     }
     const status = v.action === 'accept' ? 'accepted' : v.action === 'decline' ? 'declined' : 'resolved';
     const res = await trx.updateTable('escalations').set({
-      status, response: v.response ?? e.response, result_type: linked?.type ?? null, result_id: linked?.id ?? null, topic_id: linked?.type === 'topic' ? linked.id : e.topic_id,
+      status, response: v.response ?? e.response, result_type: linked?.type ?? null, result_id: linked?.id ?? null,
       responded_by: actor.id, responded_at: now.toISOString(), updated_at: now.toISOString(),
     }).where('id', '=', e.id).where('status', '=', e.status).where('updated_at', '=', e.updated_at).executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw new ConflictError((t) => t.grassroots.errAlreadyAnswered);

@@ -10,7 +10,7 @@ import { kept } from './admin-routes.js';
 import { grassrootsApi } from './grassroots-api.js';
 import { currentNotices, noticesOf, parseCurrentQuery, publishNotice } from './community-notice-service.js';
 import { ESCALATION_STATUSES, type EscalationStatus, escalationItem, inbox, ofCommunities, sent } from './escalation-queries.js';
-import { escalate, escalationRights, escalationSources, loadEscalation, respondToEscalation, sourceConsultations } from './escalation-service.js';
+import { escalate, escalationRights, escalationSources, loadEscalation, respondToEscalation, sourceConsultations, sourceTopics } from './escalation-service.js';
 import { assignLiaison, communityConsultations, endLiaison, isLiaisonAdmin, liaisonOptions, listLiaisons, myAssignments, joinAsLiaison } from './liaison-service.js';
 import { ConsultationNoticesPage, CurrentNoticesPage, NoticeAdminPage } from './pages/community-notice-pages.js';
 import { EscalationFormPage, EscalationPage, InboxPage, SentPage } from './pages/escalation-pages.js';
@@ -72,9 +72,9 @@ export const grassrootsRoutes: FastifyPluginAsync = async (app) => {
     if (!sources.length) throw new ForbiddenError((t) => t.grassroots.errNoSource);
     const fromId = typeof fromRaw === 'string' && /^\d{1,10}$/.test(fromRaw) ? Number(fromRaw) : null;
     const source = sources.find((s) => s.id === fromId) ?? (sources.length === 1 ? sources[0] ?? null : null);
-    const consultations = source ? await sourceConsultations(db(), source.id) : [];
+    const [consultations, topics] = source ? await Promise.all([sourceConsultations(db(), source.id), sourceTopics(db(), source.id)]) : [[], []];
     const values = form?.values ?? { consultationId: qs(req, 'consultation') ?? '' };
-    return reply.page(view(EscalationFormPage, { sources, source, consultations, form: { values, issues: form?.issues } }), status);
+    return reply.page(view(EscalationFormPage, { sources, source, consultations, topics, form: { values, issues: form?.issues } }), status);
   };
 
   app.get('/admin/consultations/escalations/new', async (req: Req, reply) => {

@@ -17,8 +17,8 @@ import { Paragraphs, formLabel, named, showDate } from './parts.js';
 const HUB = '/admin/consultations/grassroots';
 type Form = FormState & { issues?: FieldIssue[] };
 
-export function EscalationFormPage({ sources, source, consultations, form }: {
-  sources: SourceBody[]; source: SourceBody | null; consultations: Array<{ id: number; title: string }>; form?: Form;
+export function EscalationFormPage({ sources, source, consultations, topics, form }: {
+  sources: SourceBody[]; source: SourceBody | null; consultations: Array<{ id: number; title: string }>; topics: Array<{ id: number; title: string }>; form?: Form;
 }) {
   const { t, locale } = usePage();
   const g = t.grassroots;
@@ -36,6 +36,7 @@ export function EscalationFormPage({ sources, source, consultations, form }: {
           <p><strong>{g.fFrom}：</strong>{named(source, locale)}</p>
           <Select name="toBodyId" label={g.fTo} hint={g.toHint} form={form} required options={source.ancestors.map((a) => ({ value: a.id, label: named(a, locale) }))} />
           <Select name="consultationId" label={g.fConsultation} form={form} blank={g.noConsultation} options={consultations.map((c) => ({ value: c.id, label: c.title }))} />
+          {topics.length > 0 && <Select name="topicId" label={g.fTopic} form={form} blank={g.noConsultation} options={topics.map((x) => ({ value: x.id, label: x.title }))} />}
           <TextInput name="title" label={g.fEscTitle} form={form} maxLength={100} required />
           <TextArea name="description" label={g.fEscDescription} hint={g.escDescriptionHint} form={form} maxLength={2000} required />
           <button type="submit" class="xs-button">{g.sendEscalation}</button>
@@ -116,6 +117,7 @@ export function EscalationPage({ e, canRespond, options, form, notice }: {
         <dt>{g.cameFrom}</dt><dd>{named(e.from, locale)}</dd>
         <dt>{g.region}</dt><dd>{e.from.region ? named(e.from.region, locale) : g.none}</dd>
         <dt>{g.fTo}</dt><dd>{named(e.to, locale)}</dd>
+        {e.topic && <><dt>{g.fromTopic}</dt><dd><a href={`/consultations/topics/${e.topic.id}`}>{e.topic.title}</a></dd></>}
         {e.consultation && <><dt>{g.fromConsultation}</dt><dd><a href={e.consultation.isPublic ? `/consultations/${e.consultation.id}` : `/admin/consultations/${e.consultation.id}`}>{e.consultation.title}</a></dd></>}
         <dt>{g.colDate}</dt><dd>{showDate(e.createdAt)}</dd>
         <dt>{g.colStatus}</dt><dd>{escalationStatusLabel(g, e.status)}{e.respondedAt ? `（${g.respondedOn(showDate(e.respondedAt))}）` : ''}</dd>

@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { createApiToken } from '../../src/modules/admin/tokens/service.js';
 import { verifyAudit } from '../../src/platform/timeline/verify.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
-import { signedInJar } from '../helpers/factories.js';
+import { updateActionItem } from '../../src/modules/actions/service.js';
+import { makeUser, signedInJar } from '../helpers/factories.js';
+import { userOf } from '../helpers/opinions.js';
 import { makeGrassrootsWorld } from './grassroots-world.js';
 import { type Jar, get, postForm } from '../helpers/http.js';
 import { dayOffset, postAndId, textOf } from './world.js';
@@ -186,6 +188,27 @@ describe('consultations: grassroots linkage', () => {
     assert.match(textOf(await get(t.app, '/my/liaison/escalations', jar.member)), /垃圾分类亭选址/);
     const events = await db().selectFrom('audit_events').select('action').where('stream_type', '=', 'escalation').where('stream_id', '=', String(second)).orderBy('id').execute();
     assert.deepEqual(events.map((e) => e.action), ['created', 'accepted']);
+  });
+
+  it('an accepted matter gets its result later: a department\'s action item, whose completion settles it', async () => {
+    const handler = await makeUser(t.ctx, { name: '住建局办理员', roles: [{ bodyId: department, role: 'department_handler' }] });
+    const id = await postAndId(t.app, '/admin/consultations/escalations', {
+      fromBodyId: String(council), toBodyId: String(group), title: '楼道照明维修', description: '老旧楼道照明长期损坏，产权不清，社区无法协调维修。',
+    }, jar.facilitator, /escalations\/(\d+)/);
+    assert.equal((await postForm(t.app, `/admin/consultations/escalations/${id}/respond`, { action: 'accept', result: 'none' }, jar.groupStaff)).statusCode, 303);
+    assert.equal((await db().selectFrom('escalations').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'accepted');
+    assert.equal((await postForm(t.app, `/admin/consultations/escalations/${id}/respond`, { action: 'decline', response: '不办了' }, jar.groupStaff)).statusCode, 409, 'accepted stays accepted');
+    const noDays = await postForm(t.app, `/admin/consultations/escalations/${id}/respond`, { action: 'accept', result: 'new_action_item', departmentId: String(department) }, jar.groupStaff);
+    assert.equal(noDays.statusCode, 400);
+    assert.equal((await postForm(t.app, `/admin/consultations/escalations/${id}/respond`, { action: 'accept', result: 'new_action_item', departmentId: String(department), dueDays: '15' }, jar.groupStaff)).statusCode, 303);
+    const e = await db().selectFrom('escalations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(e.result_type, 'action_item');
+    const item = await db().selectFrom('action_items').selectAll().where('id', '=', e.result_id as number).executeTakeFirstOrThrow();
+    assert.deepEqual([item.source_type, item.source_id, item.owner_body_id, item.assigned_by_body_id], ['escalation', id, department, group]);
+    assert.ok((await noticesOf(handler)).length > 0, 'the department is told');
+    await updateActionItem(t.ctx, await userOf(t.ctx, handler), item.id, 'done', { text: '已完成楼道照明维修，共更换灯具 24 盏。' });
+    assert.equal((await db().selectFrom('escalations').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'resolved');
+    assert.ok((await noticesOf(facilitator)).some((n) => n.title === '提请事项的督办有新进展' && n.body.includes('已办结')));
   });
 
   it('community notices: the notice stages need their notice; publishing moves the stage; the public sees them', async () => {

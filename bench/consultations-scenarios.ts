@@ -14,6 +14,9 @@ import type { BenchRow, ScenarioEnv } from './opinions-scenarios.js';
 //                                every request: what the database and the renderer cost
 //   consultations.detail         /consultations/:id of the consultation with the live session
 //   consultations.live           /consultations/:id/live: 500 questions with their answers
+//                                (shared copy per version of the session for viewers without a form)
+//   consultations.live.participant  the same page for an invited member, who gets the question
+//                                form: rendered for them on every request
 //   deliberations.results        /deliberations/:id/results: 1,000 statements, computed result
 //   consultations.plan           /consultations/plans/<current year>
 // — each p99 under 50 ms at 50 connections. Every app process is fresh; the bare-HTTP
@@ -21,6 +24,8 @@ import type { BenchRow, ScenarioEnv } from './opinions-scenarios.js';
 
 export interface ConsultationFixtures {
   liveId: number; deliberationId: number; year: number; years: number[]; cookie: string;
+  /** A member invited to the live session: the page holds the question form for them (not shared). */
+  participantCookie: string | null;
   questions: number; statements: number; consultations: number;
 }
 
@@ -39,13 +44,17 @@ export async function consultationFixtures(ctx: AppContext, cookieSecret: string
   const years = (await db.selectFrom('consultations').select('year').distinct().where('is_public', '=', 1).orderBy('year', 'desc').execute()).map((r) => r.year);
   const total = await db.selectFrom('consultations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const token = await createSession(db, citizen.user_id);
+  const member = await db.selectFrom('consultation_participants').select('user_id').where('consultation_id', '=', live.consultation_id)
+    .where('kind', '=', 'member').where('user_id', 'is not', null).orderBy('id').limit(1).executeTakeFirst();
+  const participantCookie = member?.user_id ? `${SESSION_COOKIE}=${encodeURIComponent(sign(await createSession(db, member.user_id), cookieSecret))}` : null;
   return {
+    participantCookie,
     liveId: live.consultation_id, deliberationId: delib.deliberation_id, year: years[0] ?? new Date().getUTCFullYear(), years,
     cookie: `${SESSION_COOKIE}=${encodeURIComponent(sign(token, cookieSecret))}`, questions: Number(live.n), statements: Number(delib.n), consultations: Number(total.n),
   };
 }
 
-interface Scenario { scenario: string; auth: 'anon' | 'signed-in'; note: string; next: () => string }
+interface Scenario { scenario: string; auth: 'anon' | 'signed-in'; note: string; next: () => string; cookie?: string }
 
 function scenarios(f: ConsultationFixtures): Scenario[] {
   let u = 0;
@@ -57,6 +66,10 @@ function scenarios(f: ConsultationFixtures): Scenario[] {
   ]);
   return [
     ...pages,
+    ...(f.participantCookie ? [{
+      scenario: 'consultations.live.participant', auth: 'signed-in' as const, cookie: f.participantCookie,
+      note: `/consultations/${f.liveId}/live as an invited member (with the question form, not shared)`, next: () => `/consultations/${f.liveId}/live`,
+    }] : []),
     { scenario: 'consultations.list.filter', auth: 'anon', note: `/consultations?form=community&year=${lastYear}`, next: () => `/consultations?form=community&year=${lastYear}` },
     {
       scenario: 'consultations.list.uncached', auth: 'anon',
@@ -89,9 +102,10 @@ export async function runConsultationScenarios(f: ConsultationFixtures, e: Scena
     const app = await startChild(SERVER, e.env, e.nodeArgs);
     try {
       // As a phone browser asks: pages are stored gzipped, so this measures what visitors get.
-      const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', ...(sc.auth === 'signed-in' ? { cookie: f.cookie } : {}) };
+      const cookie = sc.cookie ?? f.cookie;
+      const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', ...(sc.auth === 'signed-in' ? { cookie } : {}) };
       const first = sc.next();
-      const probe = await fetch(origin + first, { headers: sc.auth === 'signed-in' ? { cookie: f.cookie } : {}, redirect: 'manual' });
+      const probe = await fetch(origin + first, { headers: sc.auth === 'signed-in' ? { cookie } : {}, redirect: 'manual' });
       const body = await probe.text();
       if (probe.status !== 200) {
         e.log(`SKIPPED ${sc.scenario} (${sc.auth}): ${first} answers ${probe.status}`);

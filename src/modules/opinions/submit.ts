@@ -175,9 +175,11 @@ export async function submitOpinion(ctx: AppContext, sender: Sender, raw: unknow
         if (earlier) { await discardFiles(ctx, files); return earlier; }
       }
       const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString();
-      const dup = await trx.selectFrom('opinions').select(['id', 'tracking_code', 'accept_due', 'reply_due'])
-        .where('citizen_id', '=', citizenId).where('content_hash', '=', requestHash).where('created_at', '>', since)
-        .where('status', '!=', 'withdrawn').limit(1).executeTakeFirst();
+      // Through the (citizen, content hash) index: the same text from the same sender, ever
+      // (a handful of rows at most); within a day and not withdrawn is a duplicate.
+      const dup = (await trx.selectFrom('opinions').select(['id', 'tracking_code', 'accept_due', 'reply_due', 'created_at', 'status'])
+        .where('citizen_id', '=', citizenId).where('content_hash', '=', requestHash).limit(50).execute())
+        .find((r) => r.created_at > since && r.status !== 'withdrawn');
       if (dup) {
         await discardFiles(ctx, files);
         const result = { id: dup.id, trackingCode: dup.tracking_code, duplicate: true, acceptDue: dup.accept_due, replyDue: dup.reply_due };
@@ -215,11 +217,8 @@ async function insertOpinion(
   const { acceptDue, replyDue } = dueDates(now, p.clock);
   const ts = now.toISOString();
   const last4 = phoneNumber ? phoneNumber.slice(-4) : await phoneLast4(trx, citizenId);
-  let trackingCode = newTrackingCode();
-  // About 2^49 codes: a collision is astronomically rare, but cheap to rule out.
-  while (await trx.selectFrom('opinions').select('id').where('tracking_code', '=', trackingCode).executeTakeFirst()) trackingCode = newTrackingCode();
-  const row = await trx.insertInto('opinions').values({
-    tracking_code: trackingCode, kind: input.kind, title: input.title, body: input.body, category_key: input.category,
+  const insertRow = (code: string) => trx.insertInto('opinions').values({
+    tracking_code: code, kind: input.kind, title: input.title, body: input.body, category_key: input.category,
     region_id: input.regionId, target_type: input.target, target_body_id: input.target === 'body' ? input.targetBodyId : null,
     target_user_id: input.target === 'member' ? input.targetMemberId : null,
     handler_body_id: recipient.handlerBodyId, handler_user_id: recipient.handlerUserId,
@@ -229,7 +228,17 @@ async function insertOpinion(
     accepted_at: null, declined_at: null, first_replied_at: null, replied_at: null, closed_at: null, withdrawn_at: null,
     merged_into_id: null, reply_text: null, rating_handling: null, rating_result: null, accept_reminded_at: null,
     reply_reminded_at: null, escalated_at: null, content_hash: hash, created_at: ts, updated_at: ts,
-  }).returning('id').executeTakeFirstOrThrow();
+  }).onConflict((oc) => oc.column('tracking_code').doNothing()).returning('id').executeTakeFirst();
+  // About 2^49 codes: a collision is astronomically rare; the unique index rules it out and the
+  // insert (which returns no row on a conflict) simply tries another code.
+  let trackingCode = newTrackingCode();
+  let inserted = await insertRow(trackingCode);
+  for (let attempt = 1; !inserted; attempt++) {
+    if (attempt >= 5) throw new ConflictError();
+    trackingCode = newTrackingCode();
+    inserted = await insertRow(trackingCode);
+  }
+  const row = inserted;
   if (files.length) {
     await trx.insertInto('attachments').values(files.map((f) => ({
       owner_type: 'opinion', owner_id: row.id, filename: f.filename, mime: f.mime, size: f.size, sha256: f.sha256,

@@ -206,6 +206,9 @@ describe('consultations: grassroots linkage', () => {
     const item = await db().selectFrom('action_items').selectAll().where('id', '=', e.result_id as number).executeTakeFirstOrThrow();
     assert.deepEqual([item.source_type, item.source_id, item.owner_body_id, item.assigned_by_body_id], ['escalation', id, department, group]);
     assert.ok((await noticesOf(handler)).length > 0, 'the department is told');
+    const handlerJar = await signedInJar(t.app, t.ctx, handler);
+    assert.match(textOf(await get(t.app, `/admin/consultations/escalations/${id}`, handlerJar)), /楼道照明维修/, 'the department sees where its item came from');
+    assert.doesNotMatch((await get(t.app, `/admin/consultations/escalations/${id}`, handlerJar)).body, /name="action"/);
     await updateActionItem(t.ctx, await userOf(t.ctx, handler), item.id, 'done', { text: '已完成楼道照明维修，共更换灯具 24 盏。' });
     assert.equal((await db().selectFrom('escalations').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'resolved');
     assert.ok((await noticesOf(facilitator)).some((n) => n.title === '提请事项的督办有新进展' && n.body.includes('已办结')));

@@ -3,8 +3,10 @@ import type { AppContext } from '../../context.js';
 import { type Executor, transaction } from '../../db/database.js';
 import type { EscalationsTable } from '../../db/schema.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
+import { scopeFor } from '../../platform/body-scope.js';
 import { addWorkingDays } from '../../platform/calendar/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { can } from '../../platform/permissions.js';
 import { appendEvent } from '../../platform/timeline/audit.js';
 import { choice, int, text, validate } from '../../platform/validation.js';
 import { createActionItem, registerActionSource } from '../actions/service.js';
@@ -107,10 +109,16 @@ export async function loadEscalation(db: Executor, id: number): Promise<Escalati
   return row;
 }
 
-/** What the person may do with an escalation: see it (either side's organisers), answer it (the receiver's). */
+/**
+ * What the person may do with an escalation: see it (either side's organisers, and the
+ * handlers of the department whose action item it became), answer it (the receiver's).
+ */
 export async function escalationRights(db: Executor, user: CurrentUser | null, e: EscalationRow): Promise<{ view: boolean; respond: boolean }> {
   const respond = await canManageAny(db, user, [e.to_body_id]);
-  return { respond, view: respond || (await canManageAny(db, user, [e.from_body_id])) };
+  if (respond || (await canManageAny(db, user, [e.from_body_id]))) return { respond, view: true };
+  if (e.result_type !== 'action_item' || e.result_id === null || !user) return { respond, view: false };
+  const item = await db.selectFrom('action_items').select('owner_body_id').where('id', '=', e.result_id).executeTakeFirst();
+  return { respond, view: item !== undefined && can(user, 'action.answer', await scopeFor(db, item.owner_body_id)) };
 }
 
 export const RESPONSE_ACTIONS = ['accept', 'decline', 'answer'] as const;

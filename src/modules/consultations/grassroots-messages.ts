@@ -4,6 +4,7 @@ import { defineMessages } from '../../web/i18n/types.js';
 
 const zh = {
   hubTitle: '基层协商联动',
+  labelled: (label: string, what: string) => `${label}：${what}`, listSep: '、',
   hubLead: '社区议事会在这里公示决定和结果、向上级提请协商事项；政协委员联系点在这里安排。',
   hubLink: '基层协商联动（提请事项、公示、委员联系点）',
   // Escalations
@@ -108,6 +109,7 @@ const zh = {
 
 export const grassrootsMessages = defineMessages(zh, {
   hubTitle: 'Grassroots linkage',
+  labelled: (label: string, what: string) => `${label}: ${what}`, listSep: ', ',
   hubLead: 'Community councils publish notices of their decisions and results here and escalate matters to the bodies above them; member liaison points are arranged here.',
   hubLink: 'Grassroots linkage (escalations, notices, member liaisons)',
   escalateTitle: 'Escalate a matter',

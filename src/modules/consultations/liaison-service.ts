@@ -69,8 +69,8 @@ export async function assignLiaison(ctx: AppContext, user: CurrentUser | null, r
       user_id: v.userId, body_id: v.bodyId, region_id: v.regionId, starts_on: v.startsOn, ends_on: v.endsOn, created_at: new Date().toISOString(),
     }).returning('id').executeTakeFirstOrThrow();
     await appendEvent(trx, { streamType: LIAISON_STREAM, streamId: row.id, action: 'assigned', actorId: actor.id, data: { userId: v.userId, bodyId: v.bodyId, regionId: v.regionId, startsOn: v.startsOn, endsOn: v.endsOn } });
-    const community = [council?.name, region?.name].filter(Boolean).join('、');
-    await notifyUsers(trx, [v.userId], LIAISON_LINK, (t) => t.grassroots.nLiaisonAssignedTitle, (t) => t.grassroots.nLiaisonAssignedBody(community));
+    const names = [council?.name, region?.name].filter((x): x is string => Boolean(x));
+    await notifyUsers(trx, [v.userId], LIAISON_LINK, (t) => t.grassroots.nLiaisonAssignedTitle, (t) => t.grassroots.nLiaisonAssignedBody(names.join(t.grassroots.listSep)));
     return row.id;
   });
   return id;

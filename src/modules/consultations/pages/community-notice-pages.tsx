@@ -67,7 +67,7 @@ export function CurrentNoticesPage({ v }: { v: CurrentNoticesView }) {
       {v.items.length === 0 ? <p>{g.noNotices}</p> : (
         <ul class="xs-list">{v.items.map((n) => (
           <li key={n.id}>
-            <a class="xs-list__title" href={`/consultations/${n.consultation.id}/notices#notice-${n.id}`}>{g[`kind_${n.kind}`]}：{n.consultation.title}</a>
+            <a class="xs-list__title" href={`/consultations/${n.consultation.id}/notices#notice-${n.id}`}>{g.labelled(g[`kind_${n.kind}`], n.consultation.title)}</a>
             <div class="xs-list__meta">{named(n.council, locale)} · {g.publishedOn(showDate(n.publishedAt))}{n.noticeUntil ? ` · ${g.noticeUntil(n.noticeUntil)}` : ''}</div>
           </li>
         ))}</ul>

@@ -33,7 +33,7 @@ export function EscalationFormPage({ sources, source, consultations, topics, for
       ) : (
         <PostForm action="/admin/consultations/escalations">
           <input type="hidden" name="fromBodyId" value={String(source.id)} />
-          <p><strong>{g.fFrom}：</strong>{named(source, locale)}</p>
+          <p>{g.labelled(g.fFrom, named(source, locale))}</p>
           <Select name="toBodyId" label={g.fTo} hint={g.toHint} form={form} required options={source.ancestors.map((a) => ({ value: a.id, label: named(a, locale) }))} />
           <Select name="consultationId" label={g.fConsultation} form={form} blank={g.noConsultation} options={consultations.map((c) => ({ value: c.id, label: c.title }))} />
           {topics.length > 0 && <Select name="topicId" label={g.fTopic} form={form} blank={g.noConsultation} options={topics.map((x) => ({ value: x.id, label: x.title }))} />}

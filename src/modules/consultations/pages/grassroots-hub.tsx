@@ -32,8 +32,8 @@ export function GrassrootsHubPage({ v }: { v: HubView }) {
             <a class="xs-list__title" href={`/admin/consultations/${c.id}`}>{c.title}</a>
             <span class="xs-list__meta"> {stageLabel(t.consultations, c.stage)}</span>
             <div>
-              <a href={`/admin/consultations/${c.id}/notices`} aria-label={`${g.manageNotices}：${c.title}`}>{g.manageNotices}</a>
-              {v.sourceIds.includes(c.lead_body_id) && <>{' · '}<a href={`/admin/consultations/escalations/new?from=${c.lead_body_id}&consultation=${c.id}`} aria-label={`${g.newEscalation}：${c.title}`}>{g.newEscalation}</a></>}
+              <a href={`/admin/consultations/${c.id}/notices`} aria-label={g.labelled(g.manageNotices, c.title)}>{g.manageNotices}</a>
+              {v.sourceIds.includes(c.lead_body_id) && <>{' · '}<a href={`/admin/consultations/escalations/new?from=${c.lead_body_id}&consultation=${c.id}`} aria-label={g.labelled(g.newEscalation, c.title)}>{g.newEscalation}</a></>}
             </div>
           </li>
         ))}</ul>

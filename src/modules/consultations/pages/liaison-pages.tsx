@@ -13,9 +13,9 @@ import { Notice, named, showDate, stageLabel } from './parts.js';
 // 委员联系点: the staff page of assignments, and the member's own "my liaison communities".
 
 type N = { name: string | null; name_en: string | null };
-const nameOf = (n: { body_name: string | null; body_name_en: string | null; region_name: string | null; region_name_en: string | null }, locale: string): string =>
+const nameOf = (n: { body_name: string | null; body_name_en: string | null; region_name: string | null; region_name_en: string | null }, locale: string, sep: string): string =>
   [[n.body_name, n.body_name_en], [n.region_name, n.region_name_en]].filter(([zh]) => zh)
-    .map(([zh, en]) => named({ name: zh as string, nameEn: en ?? null } as { name: string; nameEn: string | null }, locale)).join('、');
+    .map(([zh, en]) => named({ name: zh as string, nameEn: en ?? null }, locale)).join(sep);
 
 export interface LiaisonRow {
   id: number; starts_on: string; ends_on: string | null; display_name: string; ended: boolean;
@@ -44,11 +44,11 @@ export function LiaisonAdminPage({ items, page, pages, all, options, form, notic
             <tbody>{items.map((r) => (
               <tr key={r.id}>
                 <td>{r.display_name}</td>
-                <td>{nameOf(r, locale)}</td>
+                <td>{nameOf(r, locale, g.listSep)}</td>
                 <td>{g.period(r.starts_on, r.ends_on ?? g.untilOpen)}</td>
                 <td>{r.ended ? g.none : (
                   <PostForm action={`/admin/consultations/liaisons/${r.id}/end`}>
-                    <button type="submit" class="xs-button xs-button--secondary" aria-label={`${g.endLiaison}：${r.display_name} ${nameOf(r, locale)}`}>{g.endLiaison}</button>
+                    <button type="submit" class="xs-button xs-button--secondary" aria-label={g.labelled(g.endLiaison, `${r.display_name} ${nameOf(r, locale, g.listSep)}`)}>{g.endLiaison}</button>
                   </PostForm>
                 )}</td>
               </tr>
@@ -93,7 +93,7 @@ export function MyLiaisonPage({ v }: { v: MyLiaisonView }) {
       <p>{g.myLiaisonLead}</p>
       <h2>{g.myCommunities}</h2>
       <ul class="xs-list">{v.assignments.map((a) => (
-        <li key={a.id}><span class="xs-list__title">{nameOf(a, locale)}</span> <span class="xs-list__meta">{g.period(a.starts_on, a.ends_on ?? g.untilOpen)}</span></li>
+        <li key={a.id}><span class="xs-list__title">{nameOf(a, locale, g.listSep)}</span> <span class="xs-list__meta">{g.period(a.starts_on, a.ends_on ?? g.untilOpen)}</span></li>
       ))}</ul>
       <h2 id="consultations-title">{g.myConsultations}</h2>
       {v.consultations.items.length === 0 ? <p>{g.noCommunityConsultations}</p> : (
@@ -103,7 +103,7 @@ export function MyLiaisonPage({ v }: { v: MyLiaisonView }) {
             <div class="xs-list__meta">{named({ name: c.body_name, nameEn: c.body_name_en }, locale)} · {stageLabel(t.consultations, c.stage)}{c.starts_at ? ` · ${showDate(c.starts_at)}` : ''}</div>
             {c.participant_id !== null ? <p><span class="xs-tag">{g.joined}</span></p> : c.stage !== 'closed' && (
               <PostForm action={`/my/liaison/consultations/${c.id}/join`}>
-                <button type="submit" class="xs-button xs-button--secondary" aria-label={`${g.join}：${c.title}`}>{g.join}</button>
+                <button type="submit" class="xs-button xs-button--secondary" aria-label={g.labelled(g.join, c.title)}>{g.join}</button>
               </PostForm>
             )}
           </li>

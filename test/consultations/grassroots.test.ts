@@ -63,6 +63,8 @@ describe('consultations: grassroots linkage', () => {
   });
 
   it('a member who is no liaison, a citizen and visitors cannot see the liaison page', async () => {
+    assert.match((await get(t.app, '/account', jar.member)).body, /href="\/my\/liaison"/, 'members find it from their account');
+    assert.doesNotMatch((await get(t.app, '/account', jar.citizen)).body, /href="\/my\/liaison"/);
     assert.equal((await get(t.app, '/my/liaison', jar.otherMember)).statusCode, 403);
     assert.equal((await get(t.app, '/my/liaison', jar.citizen)).statusCode, 403);
     assert.equal((await get(t.app, '/my/liaison/escalations', jar.otherMember)).statusCode, 403);

@@ -28,6 +28,7 @@ function AccountHome({ view }: { view: AccountView }) {
       </dl>
       <ul>
         {view.hasPassword && <li><a href="/account/security">{a.securityLink}</a></li>}
+        {view.roles.some((r) => r.role === 'member' || r.role === 'standing_member') && <li><a href="/my/liaison">{t.grassroots.myLiaisonLink}</a></li>}
         <li><a href="/account/data">{a.myDataLink}</a></li>
         <li><a href="/account/erase">{a.eraseLink}</a></li>
         {(view.isAdmin || view.roles.length > 0) && <li><a href="/handle">{t.opinionsHandler.navLink}</a></li>}

@@ -7,7 +7,8 @@ import { makeLiveConsultation } from './live-helpers.js';
 import { type ConsultationWorld, makeConsultationWorld } from './world.js';
 
 // The live page is shared (page cache, per version of the session) with viewers it offers no
-// form to; every question, answer and moderation must still show on their next request.
+// form to; every question, answer and moderation must still show on their next request, to
+// them and to people whose page holds a form (rendered per person from questions kept per version).
 describe('live page from the cache', { timeout: 120_000 }, () => {
   let t: TestApp;
   let w: ConsultationWorld;
@@ -22,12 +23,14 @@ describe('live page from the cache', { timeout: 120_000 }, () => {
   after(async () => { await t.close(); });
 
   it('anonymous and unregistered viewers see each change at once; people with forms get their own page', async () => {
-    const viewers = [undefined, stranger];
-    for (const v of viewers) {
+    // The registrant's page (with its form) is rendered for them, from questions kept per version.
+    const viewers = [undefined, stranger, registrant];
+    for (const v of viewers.slice(0, 2)) {
       const page = await get(t.app, `/consultations/${id}/live`, v);
       assert.equal(page.statusCode, 200);
       assert.match(page.headers.etag as string, /^W\//, 'served from the page cache');
     }
+    assert.equal((await get(t.app, `/consultations/${id}/live`, registrant)).statusCode, 200);
     assert.equal((await postForm(t.app, `/consultations/${id}/live/questions`, { body: '公交站台能否加装雨棚？', addressedBodyId: String(w.department) }, registrant)).statusCode, 303);
     const q = await t.ctx.database.db.selectFrom('consultation_questions').select('id').where('consultation_id', '=', id).executeTakeFirstOrThrow();
     for (const v of viewers) assert.match((await get(t.app, `/consultations/${id}/live`, v)).body, /公交站台能否加装雨棚？/);

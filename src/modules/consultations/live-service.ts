@@ -118,6 +118,26 @@ async function askingOf(db: Executor, id: number): Promise<number | null> {
   return typeof q === 'number' ? q : null;
 }
 
+// A session's questions with their answers, per database and consultation, kept while the
+// consultation's stream has no newer event (each question, answer and moderation appends one):
+// pages with forms are rendered per person, but their questions are read once per change.
+const questionCache = new WeakMap<object, Map<string, { version: number; questions: Promise<LiveQuestion[]> }>>();
+const QUESTION_CACHE_SIZE = 32;
+
+function sessionQuestions(db: Executor, id: number, withHidden: boolean, version: number): Promise<LiveQuestion[]> {
+  let cache = questionCache.get(db);
+  if (!cache) questionCache.set(db, (cache = new Map()));
+  const key = `${id}|${withHidden ? 1 : 0}`;
+  const hit = cache.get(key);
+  if (hit && hit.version === version) return hit.questions;
+  const questions = loadQuestions(db, id, null, withHidden);
+  cache.delete(key);
+  cache.set(key, { version, questions });
+  if (cache.size > QUESTION_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  questions.catch(() => { if (cache.get(key)?.questions === questions) cache.delete(key); });
+  return questions;
+}
+
 export interface LiveHead { c: ConsultationRow; rights: LiveRights; lastEventId: number; open: boolean }
 
 /**
@@ -138,7 +158,7 @@ export const liveHasForms = (h: LiveHead): boolean => (h.open && h.rights.ask) |
 
 export async function liveView(db: Executor, user: CurrentUser | null, id: number, head?: LiveHead): Promise<LiveView> {
   const { c, rights, lastEventId, open } = head ?? await liveHead(db, user, id);
-  const [questions, askingId, departments] = await Promise.all([loadQuestions(db, id, null, rights.moderate), askingOf(db, id), departmentBodies(db, id)]);
+  const [questions, askingId, departments] = await Promise.all([sessionQuestions(db, id, rights.moderate, lastEventId), askingOf(db, id), departmentBodies(db, id)]);
   return { c, questions, askingId, lastEventId, rights, open, departments };
 }
 

@@ -222,6 +222,7 @@ describe('consultations: grassroots linkage', () => {
     assert.equal(early.statusCode, 409);
     assert.match(textOf(early), /形成决定后才能发布决定公示/);
     assert.equal((await postForm(t.app, `/admin/consultations/${consultation}/stage`, { stage: 'decision' }, jar.facilitator)).statusCode, 303);
+    assert.match((await get(t.app, `/admin/consultations/${consultation}`, jar.facilitator)).body, new RegExp(`href="/admin/consultations/${consultation}/notices"`));
     const skip = await postForm(t.app, `/admin/consultations/${consultation}/stage`, { stage: 'decision_notice' }, jar.facilitator);
     assert.equal(skip.statusCode, 409);
     assert.match(textOf(skip), /请先发布决定公示/);

@@ -88,6 +88,7 @@ function StageForm({ c }: { c: ConsultationRow }) {
     <section aria-labelledby="stage-title" class="xs-panel">
       <h2 id="stage-title">{m.stageHeading}</h2>
       <p>{m.currentStage(stageLabel(m, c.stage))}</p>
+      {c.track === 'community' && <p><a href={`/admin/consultations/${c.id}/notices`}>{t.grassroots.noticesAdminTitle(c.title)}</a></p>}
       {later.length > 0 && (
         <PostForm action={`/admin/consultations/${c.id}/stage`}>
           <Select name="stage" label={m.moveTo} options={later.map((s) => ({ value: s, label: stageLabel(m, s) }))} />

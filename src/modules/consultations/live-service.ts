@@ -147,9 +147,11 @@ export interface LiveHead { c: ConsultationRow; rights: LiveRights; lastEventId:
  * last event id tells whether a copy of the page is current.
  */
 export async function liveHead(db: Executor, user: CurrentUser | null, id: number): Promise<LiveHead> {
-  const { c, rights } = await readable(db, user, id);
-  const last = await db.selectFrom('audit_events').select('id').where('stream_type', '=', STREAM).where('stream_id', '=', String(id))
-    .orderBy('id', 'desc').limit(1).executeTakeFirst();
+  // Both at once (two connections of the pool on PostgreSQL): the last event does not depend on the rights.
+  const [{ c, rights }, last] = await Promise.all([
+    readable(db, user, id),
+    db.selectFrom('audit_events').select('id').where('stream_type', '=', STREAM).where('stream_id', '=', String(id)).orderBy('id', 'desc').limit(1).executeTakeFirst(),
+  ]);
   return { c, rights, lastEventId: last ? Number(last.id) : 0, open: sessionOpen(c) };
 }
 

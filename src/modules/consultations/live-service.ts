@@ -49,19 +49,24 @@ async function departmentBodies(db: Executor, id: number): Promise<Array<{ id: n
 /** What this person may do in the session. */
 export async function liveRights(db: Executor, user: CurrentUser | null, c: ConsultationRow): Promise<LiveRights> {
   if (!user) return { ask: false, answerBodies: [], moderate: false };
-  const moderate = await canManageAny(db, user, [c.lead_body_id, ...(await holdingBodyIds(db, c.id))]);
-  const departments = (await departmentBodies(db, c.id)).map((d) => d.id);
-  const asRep = await db.selectFrom('consultation_participants').select('body_id')
-    .where('consultation_id', '=', c.id).where('kind', '=', 'department').where('user_id', '=', user.id).execute();
+  const member = personKind(user) === 'member';
+  // Independent reads, all at once (on PostgreSQL each is a round trip of its own).
+  const [holding, departments, asRep, registered, participant] = await Promise.all([
+    holdingBodyIds(db, c.id),
+    departmentBodies(db, c.id),
+    db.selectFrom('consultation_participants').select('body_id')
+      .where('consultation_id', '=', c.id).where('kind', '=', 'department').where('user_id', '=', user.id).execute(),
+    member ? undefined : db.selectFrom('consultation_registrations').select('id')
+      .where('consultation_id', '=', c.id).where('user_id', '=', user.id).where('status', '=', 'confirmed').executeTakeFirst(),
+    member ? undefined : db.selectFrom('consultation_participants').select('id')
+      .where('consultation_id', '=', c.id).where('user_id', '=', user.id).where('kind', 'in', ['member', 'citizen', 'expert']).executeTakeFirst(),
+  ]);
+  const moderate = await canManageAny(db, user, [c.lead_body_id, ...holding]);
+  const departmentIds = departments.map((d) => d.id);
   const answerBodies = [...new Set([
     ...asRep.map((r) => r.body_id).filter((b): b is number => b !== null),
-    ...user.memberships.filter((m) => m.role === 'department_handler' && departments.includes(m.bodyId)).map((m) => m.bodyId),
+    ...user.memberships.filter((m) => m.role === 'department_handler' && departmentIds.includes(m.bodyId)).map((m) => m.bodyId),
   ])];
-  const member = personKind(user) === 'member';
-  const registered = member || moderate ? null : await db.selectFrom('consultation_registrations').select('id')
-    .where('consultation_id', '=', c.id).where('user_id', '=', user.id).where('status', '=', 'confirmed').executeTakeFirst();
-  const participant = member || moderate || registered ? null : await db.selectFrom('consultation_participants').select('id')
-    .where('consultation_id', '=', c.id).where('user_id', '=', user.id).where('kind', 'in', ['member', 'citizen', 'expert']).executeTakeFirst();
   return { ask: member || moderate || Boolean(registered) || Boolean(participant), answerBodies, moderate };
 }
 

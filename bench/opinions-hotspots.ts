@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { loadavg } from 'node:os';
 import { loadConfig } from '../src/config.js';
 import { closeContext, createContext } from '../src/context.js';
@@ -33,7 +34,7 @@ try {
   let t = performance.now();
   let c = process.cpuUsage();
   const rows = await db.selectFrom('opinions').select(['id', 'title', 'body', 'region_id', 'created_at'])
-    .where('created_at', '>=', since).where('status', 'in', ['accepted', 'replied', 'closed']).orderBy('created_at').orderBy('id').execute();
+    .where('created_at', '>=', since).where(sql<string>`status || ''`, 'in', ['accepted', 'replied', 'closed']).orderBy('created_at').orderBy('id').execute();
   const loadSeconds = sec(t); const loadCpuMs = cpuMs(c);
   t = performance.now(); c = process.cpuUsage();
   const ops = rows.map((r) => ({ id: r.id, title: r.title, text: r.body, regionId: r.region_id, createdAt: r.created_at }));

@@ -49,11 +49,12 @@ const queryOf = (url: string): Query => Object.fromEntries(new URLSearchParams(u
 export const handlerRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx;
   const db = ctx.database.db;
+  const memo = <T,>(key: string, load: () => Promise<T>) => ctx.pageCache.memo(key, load);
 
   const renderInbox = async (req: FastifyRequest, reply: FastifyReply, a: HandlerAccess, query: Query, form?: FormState, status = 200) => {
     const scope = parseScope(query, a);
     const filters = parseFilters(query);
-    const [list, options, targets] = await Promise.all([loadInbox(db, scope, filters), filterOptions(db), handlerOptions(db, a, req.locale)]);
+    const [list, options, targets] = await Promise.all([loadInbox(db, scope, filters), memo('opinions.filterOptions', () => filterOptions(db)), handlerOptions(db, a, req.locale, memo)]);
     const scopes = { mine: a.hasMine, bodies: targets.bodies.filter((b) => a.handle.has(b.id)) };
     const canExport = scope.kind === 'mine' || a.supervise.has(scope.bodyId);
     return reply.page(view(InboxPage, { nav: navOf(a), scopes, scope, filters, options, list, canExport, targets: { bodies: targets.bodies, members: targets.members }, form }), status);
@@ -133,7 +134,7 @@ export const handlerRoutes: FastifyPluginAsync = async (app) => {
   // One opinion.
   const renderDetail = async (req: FastifyRequest, reply: FastifyReply, a: HandlerAccess, id: number, extra: { done?: string | null; failed?: { action: DetailAction; form: FormState } }, status = 200) => {
     const d = await opinionDetail(db, a, id);
-    const options = await handlerOptions(db, a, req.locale);
+    const options = await handlerOptions(db, a, req.locale, memo);
     return reply.page(view(OpinionDetailPage, { d, nav: navOf(a), options, done: extra.done ?? null, failed: extra.failed }), status);
   };
 
@@ -228,7 +229,7 @@ export const handlerRoutes: FastifyPluginAsync = async (app) => {
   const renderCategories = async (req: FastifyRequest, reply: FastifyReply, user: CurrentUser | null, extra: { done?: string | null; failed?: { key: string; form: FormState } }, status = 200) => {
     const rows = await listCategories(db, user);
     const a = await handlerAccess(db, user);
-    const bodies = (await handlerOptions(db, a, req.locale)).bodies;
+    const bodies = (await handlerOptions(db, a, req.locale, memo)).bodies;
     return reply.page(view(CategoriesPage, { rows, bodies, done: extra.done ?? null, failed: extra.failed }), status);
   };
 

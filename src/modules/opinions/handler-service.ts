@@ -95,16 +95,22 @@ async function regionNames(db: Executor, id: number): Promise<string[]> {
 }
 
 /** Choices for "pass on" and "forward": receiving bodies, members with a seat, departments. */
-export async function handlerOptions(db: Executor, a: HandlerAccess, locale: string): Promise<{ bodies: Option[]; members: Option[]; departments: Option[] }> {
+/** A cache of values every handler shares (`ctx.pageCache.memo`): key, and how to load on a miss. */
+export type Memo = <T>(key: string, load: () => Promise<T>) => Promise<T>;
+
+export async function handlerOptions(
+  db: Executor, a: HandlerAccess, locale: string, memo: Memo = (_k, load) => load(),
+): Promise<{ bodies: Option[]; members: Option[]; departments: Option[] }> {
   const today = new Date().toISOString().slice(0, 10);
-  const members = await db.selectFrom('memberships')
+  // The same for everyone: kept (per day) until something public changes, as member lists are.
+  const members = await memo(`opinions.handlerMembers:${today}`, () => db.selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
     .innerJoin('member_profiles', 'member_profiles.user_id', 'memberships.user_id')
     .select(['users.id', 'users.display_name']).distinct()
     .where('memberships.role', 'in', ['member', 'standing_member']).where('users.status', '=', 'active')
     .where('member_profiles.is_public', '=', 1)
     .where((eb) => eb.or([eb('memberships.ends_on', 'is', null), eb('memberships.ends_on', '>=', today)]))
-    .orderBy('users.display_name').orderBy('users.id').limit(2000).execute();
+    .orderBy('users.display_name').orderBy('users.id').limit(2000).execute());
   const name = (b: { name: string; nameEn: string | null }) => (locale === 'en' && b.nameEn ? b.nameEn : b.name);
   return {
     bodies: a.bodies.filter((b) => b.kind !== 'department').map((b) => ({ id: b.id, label: name(b), depth: b.depth })),

@@ -234,8 +234,8 @@ export interface InboxRow {
 }
 
 export const PAGE_SIZE = 30;
-/** Counting stops here: a huge inbox shows "10,000+" rather than scanning every row. */
-export const COUNT_CAP = 10_000;
+/** Counting stops here: a huge inbox shows "3,000+" (100 pages) rather than counting every row on every view. */
+export const COUNT_CAP = 3_000;
 
 const lateCache = new Map<string, number>();
 let lateCacheDay = '';

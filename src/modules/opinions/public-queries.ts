@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { DialectName, Executor } from '../../db/database.js';
 import type { OpinionKind, OpinionStatus } from '../../db/schema.js';
-import { TOTAL_CAP, newestMatchIds } from '../../platform/search/index.js';
+import { newestMatchIds } from '../../platform/search/index.js';
 import { choice, int, text, validate } from '../../platform/validation.js';
 import { type TimelineItem, opinionTimeline } from './timeline.js';
 
@@ -13,6 +13,11 @@ export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
 export const LIST_PAGE_SIZE = 20;
 /** Counting stops here: the list says "more than 10,000" instead of walking a million index entries. */
 export const COUNT_CAP = 10_000;
+/**
+ * A search lists the newest this many matches (ten pages), filtered and ordered here: each
+ * request reads that many candidates, so it bounds a broad query's cost (~3 ms at 1M opinions).
+ */
+export const SEARCH_CAP = 300;
 /** A place filter with at most this many places (a township and its villages) merges one short index walk per place. */
 const MERGE_PLACES = 64;
 
@@ -67,7 +72,7 @@ export interface PublicPage {
   total: number | null;
   /** More than `total` match (the count stopped at COUNT_CAP). */
   totalMore: boolean;
-  /** The search matched more than it lists (the newest TOTAL_CAP matches are listed). */
+  /** The search matched more than it lists (the newest SEARCH_CAP matches are listed). */
   searchCapped: boolean;
 }
 
@@ -76,7 +81,7 @@ interface Scope { places: number[] | null }
 /**
  * One page of the public list, newest first, with keyset links to older and newer pages
  * and a capped count. `places` is the region filter expanded to its descendants; `onlyIds`
- * restricts to a set (a hotspot's members). A search finds the newest TOTAL_CAP matching
+ * restricts to a set (a hotspot's members). A search finds the newest SEARCH_CAP matching
  * public opinions in the search index; the filters then apply to those.
  */
 export async function listPublicOpinions(
@@ -85,9 +90,9 @@ export async function listPublicOpinions(
   let ids = onlyIds;
   let searchCapped = false;
   if (f.q) {
-    const found = await newestMatchIds(db, dialect, f.q, ['opinion']);
-    searchCapped = found.length > TOTAL_CAP;
-    const matched = found.slice(0, TOTAL_CAP);
+    const found = await newestMatchIds(db, dialect, f.q, ['opinion'], SEARCH_CAP + 1);
+    searchCapped = found.length > SEARCH_CAP;
+    const matched = found.slice(0, SEARCH_CAP);
     const only = ids ? new Set(ids) : null;
     ids = only ? matched.filter((id) => only.has(id)) : matched;
   }

@@ -1,7 +1,7 @@
 import { Layout } from '../../../../web/layout.js';
 import { usePage } from '../../../../web/page-context.js';
 import { showDate } from '../../../content/shared/dates.js';
-import { type Choices, type Cursor, type PublicFilter, type PublicListItem, type PublicPage, COUNT_CAP, PUBLIC_STATUSES, cursorParam, placePath } from '../../public-queries.js';
+import { type Choices, type Cursor, type PublicFilter, type PublicListItem, type PublicPage, COUNT_CAP, PUBLIC_STATUSES, SEARCH_CAP, cursorParam, placePath } from '../../public-queries.js';
 import { statusLabel } from '../../timeline.js';
 import { excerpt, kindLabel, replyState } from './shared.js';
 
@@ -108,7 +108,7 @@ export function PublicListPage({ filter, page, choices, hotspot }: PublicListPro
         {page.total === null ? '' : page.totalMore ? m.count(COUNT_CAP, true) : m.count(page.total, false)}
         {filtered && <>{page.total === null ? '' : ' · '}<a href="/opinions">{m.clearFilter}</a></>}
       </p>
-      {page.searchCapped && <p class="xs-muted">{m.searchCapped(1000)}</p>}
+      {page.searchCapped && <p class="xs-muted">{m.searchCapped(SEARCH_CAP)}</p>}
       {page.items.length === 0 ? <p>{m.none}</p> : (
         <ul class="xs-list">
           {page.items.map((o) => <Item key={o.id} o={o} place={placePath(choices.regions, o.regionId, locale).slice(-2).join(' ')} />)}

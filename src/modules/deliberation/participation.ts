@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { type Executor, nowIso } from '../../db/database.js';
+import { groupCommitFor } from '../../db/group-commit.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { NotFoundError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import { choice, int, text, validate } from '../../platform/validation.js';
@@ -72,7 +73,8 @@ export async function recordVote(ctx: AppContext, user: CurrentUser | null, deli
   if (s.status !== 'accepted') throw new StatementNotOpenError(s.status);
   const participantId = s.participantId ?? (await ensureParticipant(db, deliberationId, user.id));
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  // Votes arriving together share a commit (each in its own savepoint); answered after it.
+  await groupCommitFor(ctx.database).run(async (trx) => {
     await trx.insertInto('deliberation_votes')
       .values({ deliberation_id: deliberationId, participant_id: participantId, statement_id: statementId, value, voted_at: now })
       .onConflict((oc) => oc.columns(['participant_id', 'statement_id']).doUpdateSet({ value, voted_at: now }))

@@ -48,4 +48,24 @@ describe('live page from the cache', { timeout: 120_000 }, () => {
     assert.match(own.body, /name="_csrf"/);
     assert.doesNotMatch((await get(t.app, `/consultations/${id}/live`)).body, /name="_csrf"/);
   });
+
+  it('an older page (?before=) is kept per version too; a bad before is a 404 and never reaches the cache', async () => {
+    const db = t.ctx.database.db;
+    const q = await db.selectFrom('consultation_questions').select('id').where('consultation_id', '=', id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const url = `/consultations/${id}/live?before=${q.id + 1}`;
+    const first = await get(t.app, url);
+    assert.equal(first.statusCode, 200);
+    assert.match(first.headers.etag as string, /^W\//, 'served from the page cache');
+    assert.equal((await get(t.app, url)).headers.etag, first.headers.etag);
+    // A change on the stream (a member asks) makes the next copy a new one.
+    const member = await signedInJar(t.app, t.ctx, w.member);
+    assert.equal((await postForm(t.app, `/consultations/${id}/live/questions`, { body: '老旧小区加装电梯？' }, member)).statusCode, 303);
+    const next = await get(t.app, url);
+    assert.notEqual(next.headers.etag, first.headers.etag);
+    assert.doesNotMatch(next.body, /老旧小区加装电梯？/, 'newer than before: not on this page');
+    assert.match((await get(t.app, `/consultations/${id}/live`)).body, /老旧小区加装电梯？/);
+    for (const bad of ['x', '0', '12345678901']) {
+      for (const v of [undefined, stranger, registrant]) assert.equal((await get(t.app, `/consultations/${id}/live?before=${bad}`, v)).statusCode, 404);
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { ErrorSummary } from '../../web/components/error-summary.js';
 import { PostForm, Select, TextArea } from '../../web/components/fields.js';
 import { usePage } from '../../web/page-context.js';
 import type { LiveQuestion, LiveView } from './live-service.js';
-import { QUESTION_MAX, ANSWER_MAX } from './live-service.js';
+import { ANSWER_MAX, LIVE_PAGE_SIZE, QUESTION_MAX } from './live-service.js';
 import { Notice, PublicLayout, showDateTime } from './pages/parts.js';
 
 type Form = { values: Record<string, unknown>; issues: FieldIssue[] };
@@ -19,25 +19,34 @@ export function LivePage({ v, notice, form }: { v: LiveView; notice?: string | n
   const queued = v.questions.filter((q) => q.status !== 'answered');
   const answered = v.questions.filter((q) => q.status === 'answered');
   const base = `/consultations/${v.c.id}/live`;
+  const here = v.before ? `${base}?before=${v.before}` : base;
   return (
     <PublicLayout title={m.title(v.c.title)} trail={[{ href: `/consultations/${v.c.id}`, label: v.c.title }]} hasErrors={Boolean(form?.issues.length)}>
       <ErrorSummary issues={form?.issues} />
       <Notice text={notice} />
       <p>{m.lead}</p>
-      <p><a href={base} id="xs-live-refresh">{m.refresh}</a> <span id="xs-live-status" aria-live="polite" /></p>
-      <div id="xs-live" data-events={`${base}/events`} data-last-event-id={String(v.lastEventId)} data-asking-label={m.asking}
+      <p><a href={here} id="xs-live-refresh">{m.refresh}</a> <span id="xs-live-status" aria-live="polite" /></p>
+      {v.before ? <p>{m.olderNote}</p> : v.olderBefore !== null && <p>{m.newestNote(LIVE_PAGE_SIZE)}</p>}
+      {/* Only the newest page follows the event stream: older pages have no place for new questions. */}
+      <div id="xs-live" data-events={v.before ? undefined : `${base}/events`} data-last-event-id={String(v.lastEventId)} data-asking-label={m.asking}
         data-answer-label={m.answerBy('{}')} data-empty={m.noQuestions} data-live-on={m.liveOn}
         data-author-member={m.author_member} data-author-citizen={m.author_citizen} data-author-staff={m.author_staff}>
         <h2>{m.queueHeading}</h2>
         <ol id="xs-live-queue" aria-live="polite">
           {queued.map((q) => <Question q={q} v={v} base={base} />)}
         </ol>
-        {!queued.length && <p class="xs-live-empty">{m.noQuestions}</p>}
+        {v.before ? !v.questions.length && <p>{m.noOlder}</p> : !queued.length && <p class="xs-live-empty">{m.noQuestions}</p>}
         <h2>{m.answeredHeading}</h2>
         <ol id="xs-live-answered" aria-live="polite">
           {answered.map((q) => <Question q={q} v={v} base={base} />)}
         </ol>
       </div>
+      {(v.before !== null || v.olderBefore !== null) && (
+        <nav class="xs-pagination" aria-label={m.pagesLabel}>
+          {v.before !== null && <a class="xs-pagination__prev" href={base}>{m.newestLink}</a>}
+          {v.olderBefore !== null && <a class="xs-pagination__next" rel="next" href={`${base}?before=${v.olderBefore}`}>{m.olderLink}</a>}
+        </nav>
+      )}
       <h2>{m.askHeading}</h2>
       {!v.open ? <p>{m.closed}</p> : v.rights.ask ? (
         <PostForm action={`${base}/questions`}>
@@ -57,6 +66,8 @@ function Question({ q, v, base }: { q: LiveQuestion; v: LiveView; base: string }
   const { t } = usePage();
   const m = t.consultationsLive;
   const asking = v.askingId === q.id && q.status === 'queued';
+  // Forms sent from an older page come back to it.
+  const page = v.before ? <input type="hidden" name="before" value={String(v.before)} /> : null;
   return (
     <li id={`q-${q.id}`} class={asking ? 'xs-live-asking' : undefined} data-question-id={String(q.id)}>
       <p>
@@ -71,6 +82,7 @@ function Question({ q, v, base }: { q: LiveQuestion; v: LiveView; base: string }
       </ul>
       {q.status !== 'hidden' && v.rights.answerBodies.length > 0 && (
         <PostForm action={`${base}/questions/${q.id}/answer`}>
+          {page}
           <div class="xs-field"><label for={`answer-${q.id}`}>{`${m.fAnswer} #${q.id}`}</label>
             <textarea class="xs-textarea" id={`answer-${q.id}`} name="body" rows={2} maxLength={ANSWER_MAX} /></div>
           <button type="submit" class="xs-button">{m.answerButton}</button>
@@ -78,12 +90,14 @@ function Question({ q, v, base }: { q: LiveQuestion; v: LiveView; base: string }
       )}
       {q.status === 'queued' && v.rights.moderate && (
         <PostForm action={`${base}/questions/${q.id}/moderate`}>
+          {page}
           <input type="hidden" name="action" value="asking" />
           <button type="submit" class="xs-button xs-button--secondary">{m.markAsking}</button>
         </PostForm>
       )}
       {q.status !== 'hidden' && v.rights.moderate && (
         <PostForm action={`${base}/questions/${q.id}/moderate`}>
+          {page}
           <input type="hidden" name="action" value="hide" />
           <div class="xs-field"><label for={`reason-${q.id}`}>{`${m.fHideReason} #${q.id}`}</label>
             <input class="xs-input" id={`reason-${q.id}`} name="reason" type="text" maxLength={200} /></div>

@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ValidationError } from '../../platform/errors.js';
+import { DomainError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { liveHub } from '../../platform/live/hub.js';
 import { SseServer, parseLastEventId } from '../../platform/live/sse.js';
 import { pathId } from '../content/shared/ids.js';
 import { LivePage } from './live-page.js';
-import { answerQuestion, askQuestion, assertReadable, liveHasForms, liveHead, liveTopic, liveView, moderateQuestion, replayEvents } from './live-service.js';
+import { type LiveHead, answerQuestion, askQuestion, assertReadable, liveHasForms, liveHead, liveTopic, liveView, moderateQuestion, parseBefore, replayEvents } from './live-service.js';
 import { view } from './view.js';
 import { cachedPage } from '../../http/cached-page.js';
 
 // The live question session's pages, forms and event stream (/consultations/:id/live…).
 
-type Req = FastifyRequest<{ Params: { id: string; qid?: string }; Querystring: { done?: string; lastEventId?: string } }>;
+type Req = FastifyRequest<{ Params: { id: string; qid?: string }; Querystring: { done?: string; lastEventId?: string; before?: unknown } }>;
 
 class NotAcceptableError extends DomainError {
   override name = 'NotAcceptableError';
@@ -25,6 +25,11 @@ const servers = new WeakMap<object, SseServer>();
 /** The SSE connections of an app's context (tests and the bench adjust its options and read its counters). */
 export const liveSseOf = (app: FastifyInstance): SseServer | undefined => servers.get(app.ctx);
 
+/** The page a form was sent from (its `before`, kept in a hidden field): a bad value is the newest page. */
+const beforeOf = (body: unknown): number | null => (body && typeof body === 'object' ? parseBefore((body as Record<string, unknown>).before) ?? null : null);
+/** The page's address with `before` and a notice. */
+const pageUrl = (id: number, before: number | null, done: string): string => `/consultations/${id}/live?${before ? `before=${before}&` : ''}done=${done}`;
+
 const kept = (body: unknown): Record<string, unknown> => (body && typeof body === 'object' ? { ...(body as Record<string, unknown>), _csrf: undefined } : {});
 
 export const liveRoutes: FastifyPluginAsync = async (app) => {
@@ -37,21 +42,25 @@ export const liveRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('preClose', async () => { sse.closeAll(); });
   app.addHook('onClose', async () => { await hub.stop(); });
 
-  const page = async (req: Req, reply: FastifyReply, id: number, form?: { values: Record<string, unknown>; issues: ValidationError['issues'] }) => {
+  const page = async (req: Req, reply: FastifyReply, id: number, before: number | null, form?: { values: Record<string, unknown>; issues: ValidationError['issues'] }, head?: LiveHead) => {
     const notices: Record<string, string> = { asked: req.t.consultationsLive.done_asked, answered: req.t.consultationsLive.done_answered, moderated: req.t.consultationsLive.done_moderated };
+    const done = typeof req.query.done === 'string' ? req.query.done : '';
     return reply.header('cache-control', 'no-store')
-      .page(view(LivePage, { v: await liveView(db(), req.user, id), notice: req.query.done ? notices[req.query.done] ?? null : null, form }), form ? 400 : 200);
+      .page(view(LivePage, { v: await liveView(db(), req.user, id, head, before), notice: Object.hasOwn(notices, done) ? notices[done] : null, form }), form ? 400 : 200);
   };
 
   // A viewer the page offers no form to (anyone not signed in, a citizen who did not register)
   // gets a copy rendered once per version of the session: the key carries the stream's last
-  // event id, so a new question or answer makes the next request render afresh. A session
-  // with hundreds of questions is otherwise too big to render for every viewer.
+  // event id, so a new question or answer makes the next request render afresh.
+  // The page shows the newest LIVE_PAGE_SIZE questions; `?before=<question id>` the next older
+  // ones (a `before` that is not an id is a page that does not exist: 404).
   app.get('/consultations/:id/live', async (req: Req, reply) => {
     const id = pathId(req.params.id);
+    const before = parseBefore(req.query.before);
+    if (before === undefined) throw new NotFoundError();
     const head = await liveHead(db(), req.user, id);
-    if (liveHasForms(head)) return page(req, reply, id);
-    return cachedPage(ctx, req, reply, async () => view(LivePage, { v: await liveView(db(), req.user, id, head) }), `live:${head.lastEventId}`);
+    if (liveHasForms(head)) return page(req, reply, id, before, undefined, head);
+    return cachedPage(ctx, req, reply, async () => view(LivePage, { v: await liveView(db(), req.user, id, head, before) }), `live:${head.lastEventId}`);
   });
 
   app.post('/consultations/:id/live/questions', async (req: Req, reply) => {
@@ -61,7 +70,7 @@ export const liveRoutes: FastifyPluginAsync = async (app) => {
       return reply.redirect(`/consultations/${id}/live?done=asked#q-${qid}`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return page(req, reply, id, { values: kept(req.body), issues: err.issues });
+      return page(req, reply, id, null, { values: kept(req.body), issues: err.issues });
     }
   });
 
@@ -70,10 +79,10 @@ export const liveRoutes: FastifyPluginAsync = async (app) => {
     const qid = pathId(req.params.qid);
     try {
       await answerQuestion(ctx, req.user, id, qid, req.body);
-      return reply.redirect(`/consultations/${id}/live?done=answered#q-${qid}`, 303);
+      return reply.redirect(`${pageUrl(id, beforeOf(req.body), 'answered')}#q-${qid}`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return page(req, reply, id, { values: {}, issues: err.issues });
+      return page(req, reply, id, beforeOf(req.body), { values: {}, issues: err.issues });
     }
   });
 
@@ -82,10 +91,10 @@ export const liveRoutes: FastifyPluginAsync = async (app) => {
     const qid = pathId(req.params.qid);
     try {
       await moderateQuestion(ctx, req.user, id, qid, req.body);
-      return reply.redirect(`/consultations/${id}/live?done=moderated`, 303);
+      return reply.redirect(pageUrl(id, beforeOf(req.body), 'moderated'), 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return page(req, reply, id, { values: {}, issues: err.issues });
+      return page(req, reply, id, beforeOf(req.body), { values: {}, issues: err.issues });
     }
   });
 

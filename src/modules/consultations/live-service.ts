@@ -31,6 +31,8 @@ export interface LiveRights { ask: boolean; answerBodies: number[]; moderate: bo
 export interface LiveView {
   c: ConsultationRow; questions: LiveQuestion[]; askingId: number | null; lastEventId: number; rights: LiveRights; open: boolean;
   departments: Array<{ id: number; name: string }>;
+  /** The page: `before` as asked (null: the newest questions); `olderBefore` the id to ask older ones with, when there are any. */
+  before: number | null; olderBefore: number | null;
 }
 
 /** Questions are taken until the outcome is being written. */
@@ -82,14 +84,26 @@ export async function assertReadable(db: Executor, user: CurrentUser | null, id:
   return (await readable(db, user, id)).c;
 }
 
-async function loadQuestions(db: Executor, consultationId: number, ids: number[] | null, withHidden: boolean): Promise<LiveQuestion[]> {
-  if (ids && !ids.length) return [];
+/** Questions shown on one page of the session: the newest this many (with their answers), older ones by `?before=<id>`. */
+export const LIVE_PAGE_SIZE = 50;
+
+/** One page of questions: the newest `limit` with an id below `before` (all of them by id when `ids` is given). */
+interface QuestionPage { questions: LiveQuestion[]; more: boolean }
+
+async function loadQuestions(db: Executor, consultationId: number, ids: number[] | null, withHidden: boolean, page?: { before: number | null; limit: number }): Promise<QuestionPage> {
+  if (ids && !ids.length) return { questions: [], more: false };
   let q = db.selectFrom('consultation_questions').leftJoin('bodies', 'bodies.id', 'consultation_questions.addressed_body_id')
     .select(['consultation_questions.id', 'consultation_questions.body', 'author_kind', 'status', 'consultation_questions.created_at', 'bodies.name as addressed'])
     .where('consultation_questions.consultation_id', '=', consultationId);
   if (ids) q = q.where('consultation_questions.id', 'in', ids);
   if (!withHidden) q = q.where('status', '!=', 'hidden');
-  const rows = await q.orderBy('consultation_questions.id').limit(2000).execute();
+  if (page?.before) q = q.where('consultation_questions.id', '<', page.before);
+  // A page reads one row more than it shows, to know whether older questions remain.
+  let rows = page
+    ? (await q.orderBy('consultation_questions.id', 'desc').limit(page.limit + 1).execute()).reverse()
+    : await q.orderBy('consultation_questions.id').limit(2000).execute();
+  const more = Boolean(page && rows.length > page.limit);
+  if (more) rows = rows.slice(1);
   const answers = rows.length ? await loadAnswers(db, consultationId, null, rows.map((r) => r.id)) : [];
   const byQuestion = new Map<number, LiveAnswer[]>();
   for (const a of answers) {
@@ -97,10 +111,13 @@ async function loadQuestions(db: Executor, consultationId: number, ids: number[]
     if (list) list.push(a);
     else byQuestion.set(a.questionId, [a]);
   }
-  return rows.map((r) => ({
-    id: r.id, body: r.body, authorKind: r.author_kind, status: r.status, addressedTo: r.addressed, createdAt: r.created_at,
-    answers: byQuestion.get(r.id) ?? [],
-  }));
+  return {
+    more,
+    questions: rows.map((r) => ({
+      id: r.id, body: r.body, authorKind: r.author_kind, status: r.status, addressedTo: r.addressed, createdAt: r.created_at,
+      answers: byQuestion.get(r.id) ?? [],
+    })),
+  };
 }
 
 async function loadAnswers(db: Executor, consultationId: number, ids: number[] | null, questionIds?: number[]): Promise<LiveAnswer[]> {
@@ -126,16 +143,16 @@ async function askingOf(db: Executor, id: number): Promise<number | null> {
 // A session's questions with their answers, per database and consultation, kept while the
 // consultation's stream has no newer event (each question, answer and moderation appends one):
 // pages with forms are rendered per person, but their questions are read once per change.
-const questionCache = new WeakMap<object, Map<string, { version: number; questions: Promise<LiveQuestion[]> }>>();
+const questionCache = new WeakMap<object, Map<string, { version: number; questions: Promise<QuestionPage> }>>();
 const QUESTION_CACHE_SIZE = 32;
 
-function sessionQuestions(db: Executor, id: number, withHidden: boolean, version: number): Promise<LiveQuestion[]> {
+function sessionQuestions(db: Executor, id: number, withHidden: boolean, version: number, before: number | null): Promise<QuestionPage> {
   let cache = questionCache.get(db);
   if (!cache) questionCache.set(db, (cache = new Map()));
-  const key = `${id}|${withHidden ? 1 : 0}`;
+  const key = `${id}|${withHidden ? 1 : 0}|${before ?? ''}`;
   const hit = cache.get(key);
   if (hit && hit.version === version) return hit.questions;
-  const questions = loadQuestions(db, id, null, withHidden);
+  const questions = loadQuestions(db, id, null, withHidden, { before, limit: LIVE_PAGE_SIZE });
   cache.delete(key);
   cache.set(key, { version, questions });
   if (cache.size > QUESTION_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
@@ -163,10 +180,23 @@ export async function liveHead(db: Executor, user: CurrentUser | null, id: numbe
 /** The page holds a form for this person (ask, answer, moderate): it cannot be shared. */
 export const liveHasForms = (h: LiveHead): boolean => (h.open && h.rights.ask) || h.rights.answerBodies.length > 0 || h.rights.moderate;
 
-export async function liveView(db: Executor, user: CurrentUser | null, id: number, head?: LiveHead): Promise<LiveView> {
+/**
+ * `?before=` of the page: a question id (digits, in range) or nothing. Anything else is a page
+ * that does not exist (null here; the route answers 404).
+ */
+export function parseBefore(raw: unknown): number | null | undefined {
+  if (raw === undefined || raw === '') return null;
+  if (typeof raw !== 'string' || !/^\d{1,10}$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return validId(n) ? n : undefined;
+}
+
+/** The page of the session: the newest LIVE_PAGE_SIZE questions, or those older than question `before`. */
+export async function liveView(db: Executor, user: CurrentUser | null, id: number, head?: LiveHead, before: number | null = null): Promise<LiveView> {
   const { c, rights, lastEventId, open } = head ?? await liveHead(db, user, id);
-  const [questions, askingId, departments] = await Promise.all([sessionQuestions(db, id, rights.moderate, lastEventId), askingOf(db, id), departmentBodies(db, id)]);
-  return { c, questions, askingId, lastEventId, rights, open, departments };
+  const [page, askingId, departments] = await Promise.all([sessionQuestions(db, id, rights.moderate, lastEventId, before), askingOf(db, id), departmentBodies(db, id)]);
+  const oldest = page.questions[0];
+  return { c, questions: page.questions, askingId, lastEventId, rights, open, departments, before, olderBefore: page.more && oldest ? oldest.id : null };
 }
 
 /** Public shape of a question in an event (hidden ones carry no text). */
@@ -180,7 +210,7 @@ export async function replayEvents(db: Executor, consultationId: number, after: 
   const parsed = rows.map((r) => ({ id: Number(r.id), action: r.action, d: JSON.parse(r.data) as { questionId?: number; answerId?: number } }));
   const qIds = [...new Set(parsed.filter((p) => p.action === 'live.question').map((p) => Number(p.d.questionId)))];
   const aIds = [...new Set(parsed.filter((p) => p.action === 'live.answer').map((p) => Number(p.d.answerId)))];
-  const questions = new Map((await loadQuestions(db, consultationId, qIds, true)).map((q) => [q.id, q]));
+  const questions = new Map((await loadQuestions(db, consultationId, qIds, true)).questions.map((q) => [q.id, q]));
   const answers = new Map((aIds.length ? await loadAnswers(db, consultationId, aIds) : []).map((a) => [a.id, a]));
   const out: LiveEvent[] = [];
   for (const p of parsed) {

@@ -5,10 +5,12 @@
   'use strict';
   var root = document.getElementById('xs-live');
   if (!root || typeof window.EventSource !== 'function') return;
+  var d = root.dataset;
+  // Older pages (?before=) do not follow the stream: new questions belong on the newest page.
+  if (!d.events) return;
   var queue = document.getElementById('xs-live-queue');
   var answered = document.getElementById('xs-live-answered');
   var status = document.getElementById('xs-live-status');
-  var d = root.dataset;
   var url = d.events + '?lastEventId=' + encodeURIComponent(d.lastEventId || '0');
   var es = new EventSource(url);
   es.onopen = function () { if (status) status.textContent = d.liveOn || ''; };
@@ -42,9 +44,11 @@
   es.addEventListener('answer', function (ev) {
     var a = parse(ev);
     if (!a || document.getElementById('a-' + a.id)) return;
+    // The newest page holds the newest questions only: an answer to an older one is not shown here.
     var li = document.getElementById('q-' + a.questionId);
     if (!li) return;
     var list = li.querySelector('.xs-live-answers');
+    if (!list) return;
     var item = el('li');
     item.id = 'a-' + a.id;
     item.appendChild(el('strong', (d.answerLabel || '{}').replace('{}', a.bodyName || '')));

@@ -211,11 +211,11 @@ function stop(child: ChildProcess): Promise<void> {
 
 type Cannon = (o: Record<string, unknown>) => Promise<{ latency: { p50: number; p99: number; p90: number; max: number }; requests: { average: number; total: number }; non2xx: number; errors: number; timeouts: number; statusCodeStats?: Record<string, { count: number }> }>;
 
-async function voteLoad(url: string, id: number, statementIds: number[], tokens: string[], seconds: number, rate = 0) {
+async function voteLoad(url: string, id: number, statementIds: number[], tokens: string[], seconds: number, rate = 0, connections = 50) {
   const rand = createPrng(99);
   const run = autocannon as unknown as Cannon;
   const opts = (duration: number) => ({
-    url: `${url}/api/v1/deliberations/${id}/votes`, connections: 50, duration, ...(rate > 0 ? { overallRate: rate } : {}),
+    url: `${url}/api/v1/deliberations/${id}/votes`, connections, duration, ...(rate > 0 ? { overallRate: rate } : {}),
     requests: [{
       method: 'POST',
       setupRequest: (req: Record<string, unknown>) => ({
@@ -265,11 +265,11 @@ async function main(): Promise<void> {
     log(`  ${baseline.rps} votes/s, p50 ${baseline.p50_ms} ms, p90 ${baseline.p90_ms} ms, p99 ${baseline.p99_ms} ms, max ${baseline.max_ms} ms (non-2xx ${baseline.non2xx}, errors ${baseline.errors})`);
     log(`  the app's event loop was held up: p99 ${baseLoop?.p99.toFixed(1)} ms, max ${baseLoop?.max.toFixed(1)} ms`);
 
-    const withWorker = async (rate: number) => {
-      log(`Recording votes over HTTP, 50 connections${rate ? ` at ${rate} votes/s` : ' as fast as they are answered'}, ${seconds} s, with the job worker in the app's process…`);
+    const withWorker = async (rate: number, connections = 50) => {
+      log(`Recording votes over HTTP, ${connections} connection${connections > 1 ? 's' : ''}${rate ? ` at ${rate} votes/s` : ' as fast as they are answered'}, ${seconds} s, with the job worker in the app's process…`);
       lines.length = 0;
       const server = await startServer({ ...env, BENCH_WORKER: '1' }, lines);
-      const during = await voteLoad(server.url, s.id, s.statementIds, s.tokens, seconds, rate);
+      const during = await voteLoad(server.url, s.id, s.statementIds, s.tokens, seconds, rate, connections);
       const t1 = Date.now();
       await new Promise((r) => setTimeout(r, 200));
       await stop(server.child);
@@ -292,9 +292,12 @@ async function main(): Promise<void> {
     };
     const saturated = await withWorker(0);
     const paced = Number(values.rate) > 0 ? await withWorker(Number(values.rate)) : null;
+    // One voter at a time (closed loop, one connection): the latency is the service time of a
+    // vote while recomputations run, with no queue of other voters in front of it.
+    const single = await withWorker(0, 1);
     const summary = {
       engine, size, seed_seconds: s.seconds, load_average: loadavg(), recompute_ms: Math.round(full.ms), recompute_cpu_ms: Math.round(full.cpuMs), recompute_read_ms: Math.round(full.loadMs), recompute_math_ms: Math.round(full.mathMs), recompute_stages_ms: full.stagesMs,
-      rerun_unchanged_ms: again ? Math.round(again.ms) : null, votes_baseline: { ...baseline, event_loop_delay_ms: baseLoop }, votes_with_worker: saturated, votes_with_worker_paced: paced,
+      rerun_unchanged_ms: again ? Math.round(again.ms) : null, votes_baseline: { ...baseline, event_loop_delay_ms: baseLoop }, votes_with_worker: saturated, votes_with_worker_paced: paced, votes_with_worker_one_connection: single,
     };
     log(JSON.stringify(summary));
   } finally {

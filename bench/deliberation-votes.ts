@@ -3,7 +3,7 @@
  *
  *   npx tsx bench/deliberation-votes.ts                    # SQLite (throwaway directory)
  *   DATABASE_URL=postgres://… npx tsx bench/deliberation-votes.ts   # PostgreSQL (throwaway schema)
- *   flags: --participants 33000 --statements 800 --votes 2000000 --seconds 20 --users 2000 --rate 200 --keep
+ *   flags: --participants 33000 --statements 800 --votes 2000000 --seconds 20 --users 2000 --rate 200 --open 1000 --keep
  *
  * 1. Seeds one deliberation (planted opinion groups, seeded PRNG) straight into the tables, in bulk:
  *    participants, statements, the current votes and the vote log.
@@ -20,6 +20,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -211,6 +212,49 @@ function stop(child: ChildProcess): Promise<void> {
 
 type Cannon = (o: Record<string, unknown>) => Promise<{ latency: { p50: number; p99: number; p90: number; max: number }; requests: { average: number; total: number }; non2xx: number; errors: number; timeouts: number; statusCodeStats?: Record<string, { count: number }> }>;
 
+/**
+ * Open loop: votes sent at evenly spaced times (`rate` per second) over up to 50 kept-alive
+ * connections, whatever the answers do; each latency counts from the vote's scheduled time
+ * (so a slow answer also delays the votes behind it, no coordinated omission). This is how
+ * voters arrive: each on their own, not waiting for the others.
+ */
+async function openLoop(url: string, id: number, statementIds: number[], tokens: string[], seconds: number, rate: number) {
+  const rand = createPrng(7);
+  const agent = new Agent({ keepAlive: true, maxSockets: 50 });
+  const target = new URL(`${url}/api/v1/deliberations/${id}/votes`);
+  const send = (): Promise<number> => new Promise((resolve) => {
+    const body = JSON.stringify({ statement_id: statementIds[Math.floor(rand() * statementIds.length)], vote: (['agree', 'disagree', 'pass'] as const)[Math.floor(rand() * 3)] });
+    const req = request({
+      agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${tokens[Math.floor(rand() * tokens.length)]}` },
+    }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+  const run = async (secs: number) => {
+    const n = Math.round(rate * secs);
+    const lat: number[] = [];
+    let non2xx = 0;
+    const started = performance.now();
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < n; i++) {
+      const due = started + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait - 1));
+      while (performance.now() < due) await new Promise((r) => setImmediate(r));
+      pending.push(send().then((status) => { lat.push(performance.now() - due); if (status < 200 || status > 299) non2xx++; }));
+    }
+    await Promise.all(pending);
+    lat.sort((a, b) => a - b);
+    const q = (p: number) => Number((lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] ?? 0).toFixed(1));
+    return { rps: Math.round(n / ((performance.now() - started) / 1000)), total: n, p50_ms: q(0.5), p90_ms: q(0.9), p99_ms: q(0.99), max_ms: q(1), non2xx, errors: 0 };
+  };
+  await run(2);
+  const r = await run(seconds);
+  agent.destroy();
+  return r;
+}
+
 async function voteLoad(url: string, id: number, statementIds: number[], tokens: string[], seconds: number, rate = 0, connections = 50) {
   const rand = createPrng(99);
   const run = autocannon as unknown as Cannon;
@@ -235,7 +279,7 @@ async function main(): Promise<void> {
     options: {
       participants: { type: 'string', default: '33000' }, statements: { type: 'string', default: '800' }, votes: { type: 'string', default: '2000000' },
       seconds: { type: 'string', default: '20' }, users: { type: 'string', default: '2000' }, keep: { type: 'boolean', default: false }, serve: { type: 'boolean' },
-      rate: { type: 'string', default: '200' },
+      rate: { type: 'string', default: '200' }, open: { type: 'string', default: '1000' },
     },
   });
   const size: Size = { participants: Number(values.participants), statements: Number(values.statements), votes: Number(values.votes) };
@@ -265,11 +309,13 @@ async function main(): Promise<void> {
     log(`  ${baseline.rps} votes/s, p50 ${baseline.p50_ms} ms, p90 ${baseline.p90_ms} ms, p99 ${baseline.p99_ms} ms, max ${baseline.max_ms} ms (non-2xx ${baseline.non2xx}, errors ${baseline.errors})`);
     log(`  the app's event loop was held up: p99 ${baseLoop?.p99.toFixed(1)} ms, max ${baseLoop?.max.toFixed(1)} ms`);
 
-    const withWorker = async (rate: number, connections = 50) => {
-      log(`Recording votes over HTTP, ${connections} connection${connections > 1 ? 's' : ''}${rate ? ` at ${rate} votes/s` : ' as fast as they are answered'}, ${seconds} s, with the job worker in the app's process…`);
+    const withWorker = async (rate: number, connections = 50, open = false) => {
+      log(open
+        ? `Recording votes over HTTP, open loop at ${rate} votes/s over up to 50 connections, ${seconds} s, with the job worker in the app's process…`
+        : `Recording votes over HTTP, ${connections} connection${connections > 1 ? 's' : ''}${rate ? ` at ${rate} votes/s` : ' as fast as they are answered'}, ${seconds} s, with the job worker in the app's process…`);
       lines.length = 0;
       const server = await startServer({ ...env, BENCH_WORKER: '1' }, lines);
-      const during = await voteLoad(server.url, s.id, s.statementIds, s.tokens, seconds, rate, connections);
+      const during = open ? await openLoop(server.url, s.id, s.statementIds, s.tokens, seconds, rate) : await voteLoad(server.url, s.id, s.statementIds, s.tokens, seconds, rate, connections);
       const t1 = Date.now();
       await new Promise((r) => setTimeout(r, 200));
       await stop(server.child);
@@ -295,9 +341,12 @@ async function main(): Promise<void> {
     // One voter at a time (closed loop, one connection): the latency is the service time of a
     // vote while recomputations run, with no queue of other voters in front of it.
     const single = await withWorker(0, 1);
+    // Voters arriving on their own at --open votes/s (default 1,000: far above any real
+    // consultation's peak), over up to 50 connections.
+    const open = Number(values.open) > 0 ? await withWorker(Number(values.open), 50, true) : null;
     const summary = {
       engine, size, seed_seconds: s.seconds, load_average: loadavg(), recompute_ms: Math.round(full.ms), recompute_cpu_ms: Math.round(full.cpuMs), recompute_read_ms: Math.round(full.loadMs), recompute_math_ms: Math.round(full.mathMs), recompute_stages_ms: full.stagesMs,
-      rerun_unchanged_ms: again ? Math.round(again.ms) : null, votes_baseline: { ...baseline, event_loop_delay_ms: baseLoop }, votes_with_worker: saturated, votes_with_worker_paced: paced, votes_with_worker_one_connection: single,
+      rerun_unchanged_ms: again ? Math.round(again.ms) : null, votes_baseline: { ...baseline, event_loop_delay_ms: baseLoop }, votes_with_worker: saturated, votes_with_worker_paced: paced, votes_with_worker_one_connection: single, votes_with_worker_open_loop: open,
     };
     log(JSON.stringify(summary));
   } finally {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
 import type { BenchRow } from './opinions-scenarios.js';
 
 // Issue 4's standalone benchmarks, run by `npm run bench` (full run, or BENCH_ONLY=deliberation)
@@ -28,19 +29,12 @@ function runChild(script: string, args: string[], env: NodeJS.ProcessEnv, log: (
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', new URL(script, import.meta.url).pathname, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     const lines: string[] = [];
-    let buf = '';
-    child.stdout.on('data', (b: Buffer) => {
-      buf += b.toString();
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        lines.push(line);
-        if (!line.startsWith('{')) log(`  | ${line}`);
-      }
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      lines.push(line);
+      if (!line.startsWith('{')) log(`  | ${line}`);
     });
-    child.on('exit', (code) => {
-      if (buf) lines.push(buf);
+    // 'close': after the output has ended, so every line (the summary last) has been read.
+    child.on('close', (code) => {
       const last = lines.filter((l) => l.trim()).at(-1) ?? '';
       let summary: Record<string, unknown> | null = null;
       try { summary = last.startsWith('{') ? JSON.parse(last) as Record<string, unknown> : null; } catch { summary = null; }

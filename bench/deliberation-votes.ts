@@ -24,6 +24,7 @@ import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -37,6 +38,7 @@ import { statementHash } from '../src/modules/deliberation/model.js';
 import { requestRecompute } from '../src/modules/deliberation/version.js';
 import { hashToken, newToken } from '../src/platform/auth/sessions.js';
 import { JobWorker } from '../src/platform/jobs/worker.js';
+import { stopChild } from './measure.js';
 
 const log = (l: string) => process.stdout.write(`${l}\n`);
 
@@ -179,17 +181,10 @@ async function recomputeThroughJob(ctx: AppContext, id: number): Promise<{ ms: n
 function startServer(env: NodeJS.ProcessEnv, lines: string[]): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let buf = '';
-    child.stdout!.on('data', (b: Buffer) => {
-      buf += b.toString();
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        lines.push(line);
-        const m = /^ready (\S+)/.exec(line);
-        if (m) resolve({ child, url: m[1]! });
-      }
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
+      const m = /^ready (\S+)/.exec(line);
+      if (m) resolve({ child, url: m[1]! });
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
@@ -200,15 +195,6 @@ function loopDelay(lines: string[]): { p50: number; p99: number; max: number } |
   return l ? (JSON.parse(l.slice(5)) as { p50: number; p99: number; max: number }) : null;
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-  });
-}
 
 type Cannon = (o: Record<string, unknown>) => Promise<{ latency: { p50: number; p99: number; p90: number; max: number }; requests: { average: number; total: number }; non2xx: number; errors: number; timeouts: number; statusCodeStats?: Record<string, { count: number }> }>;
 
@@ -304,7 +290,7 @@ async function main(): Promise<void> {
     log(`Recording votes over HTTP, 50 connections, ${seconds} s, no worker (baseline)…`);
     const srv = await startServer({ ...env, BENCH_WORKER: '0' }, lines);
     const baseline = await voteLoad(srv.url, s.id, s.statementIds, s.tokens, seconds);
-    await stop(srv.child);
+    await stopChild(srv.child);
     const baseLoop = loopDelay(lines);
     log(`  ${baseline.rps} votes/s, p50 ${baseline.p50_ms} ms, p90 ${baseline.p90_ms} ms, p99 ${baseline.p99_ms} ms, max ${baseline.max_ms} ms (non-2xx ${baseline.non2xx}, errors ${baseline.errors})`);
     log(`  the app's event loop was held up: p99 ${baseLoop?.p99.toFixed(1)} ms, max ${baseLoop?.max.toFixed(1)} ms`);
@@ -318,7 +304,7 @@ async function main(): Promise<void> {
       const during = open ? await openLoop(server.url, s.id, s.statementIds, s.tokens, seconds, rate) : await voteLoad(server.url, s.id, s.statementIds, s.tokens, seconds, rate, connections);
       const t1 = Date.now();
       await new Promise((r) => setTimeout(r, 200));
-      await stop(server.child);
+      await stopChild(server.child);
       // Recomputations as intervals (start → end, or the end of the window if still running).
       const starts = lines.filter((l) => l.startsWith('started ')).map((l) => Number(l.slice(8)));
       const ends = lines.filter((l) => l.startsWith('recomputed ')).map((l) => JSON.parse(l.slice(11)) as { at: number; kind: string; loadMs?: number; mathMs?: number; storeMs?: number });

@@ -3,9 +3,8 @@ import type { FieldIssue } from '../../../platform/errors.js';
 import { ErrorSummary } from '../../../web/components/error-summary.js';
 import { Pagination } from '../../../web/components/pagination.js';
 import { TableScroll } from '../../../web/components/table-scroll.js';
-import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
-import { Breadcrumbs } from '../../content/shared/breadcrumbs.js';
+import { SectionLayout } from '../../content/shared/breadcrumbs.js';
 import type { ManagedConsultationItem } from '../admin-queries.js';
 import { Notice, formLabel, showDate, showDateTime, stageLabel } from './parts.js';
 
@@ -16,15 +15,12 @@ export function AdminLayout({ title, trail, hasErrors, issues, notice, children 
 }) {
   const { t } = usePage();
   const m = t.consultations;
-  const crumbs = title === m.adminTitle ? [{ label: title }] : [{ href: '/admin/consultations', label: m.adminTitle }, ...(trail ?? []), { label: title }];
   return (
-    <Layout title={title} hasErrors={hasErrors ?? Boolean(issues?.length)}>
-      <Breadcrumbs trail={crumbs} />
-      <h1>{title}</h1>
+    <SectionLayout home={{ href: '/admin/consultations', label: m.adminTitle }} title={title} trail={trail} hasErrors={hasErrors ?? Boolean(issues?.length)}>
       <ErrorSummary issues={issues} />
       <Notice text={notice} />
       {children}
-    </Layout>
+    </SectionLayout>
   );
 }
 

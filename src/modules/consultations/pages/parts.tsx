@@ -1,9 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import type { ActionItemStatus, ConsultationForm, ConsultationMode, ConsultationStage, ParticipantKind, ProposerKind, RegistrationStatus, TopicStatus } from '../../../db/schema.js';
 import type { Catalog } from '../../../web/i18n/index.js';
-import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
-import { Breadcrumbs } from '../../content/shared/breadcrumbs.js';
+import { SectionLayout } from '../../content/shared/breadcrumbs.js';
 import { showDate, showDateTime } from '../../content/shared/dates.js';
 import type { CallState } from '../calls-service.js';
 import type { StepState, StepView, TimelineStep } from '../model.js';
@@ -30,15 +29,7 @@ export { showDate, showDateTime };
 /** A public page: breadcrumbs under "协商" and one h1. */
 export function PublicLayout({ title, trail, hasErrors, children }: { title: string; trail?: { href: string; label: string }[]; hasErrors?: boolean; children: ComponentChildren }) {
   const { t } = usePage();
-  const base = [{ href: '/consultations', label: t.consultations.listTitle }];
-  const crumbs = title === t.consultations.listTitle ? [{ label: title }] : [...base, ...(trail ?? []), { label: title }];
-  return (
-    <Layout title={title} hasErrors={hasErrors}>
-      <Breadcrumbs trail={crumbs} />
-      <h1>{title}</h1>
-      {children}
-    </Layout>
-  );
+  return <SectionLayout home={{ href: '/consultations', label: t.consultations.listTitle }} title={title} trail={trail} hasErrors={hasErrors}>{children}</SectionLayout>;
 }
 
 /** Plain text with its line breaks kept, as paragraphs (no HTML from the text). */

@@ -1,8 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Catalog } from '../../../web/i18n/index.js';
-import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
-import { Breadcrumbs } from '../../content/shared/breadcrumbs.js';
+import { SectionLayout } from '../../content/shared/breadcrumbs.js';
 import type { DeliberationRow, Moderation, StatementStatus } from '../model.js';
 
 // Pieces the deliberation pages share.
@@ -18,15 +17,7 @@ export type Crumb = { href?: string; label: string };
 /** A deliberation page: breadcrumbs under 网络议政 and one h1. */
 export function DeliberationLayout({ title, trail, hasErrors, children }: { title: string; trail?: Crumb[]; hasErrors?: boolean; children: ComponentChildren }) {
   const { t } = usePage();
-  const home = t.deliberation.listTitle;
-  const crumbs = title === home ? [{ label: title }] : [{ href: '/deliberations', label: home }, ...(trail ?? []), { label: title }];
-  return (
-    <Layout title={title} hasErrors={hasErrors}>
-      <Breadcrumbs trail={crumbs} />
-      <h1>{title}</h1>
-      {children}
-    </Layout>
-  );
+  return <SectionLayout home={{ href: '/deliberations', label: t.deliberation.listTitle }} title={title} trail={trail} hasErrors={hasErrors}>{children}</SectionLayout>;
 }
 
 export function Notice({ text }: { text: string | null | undefined }) {

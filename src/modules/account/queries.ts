@@ -3,7 +3,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { scopeFor } from '../../platform/body-scope.js';
 import { can } from '../../platform/permissions.js';
 import { maskPhone } from '../../platform/validation.js';
-import { loadDashboard } from '../admin/dashboard/service.js';
+import { mayAdminister } from '../admin/dashboard/service.js';
 import type { AccountView } from './pages/account.js';
 
 export async function phoneOf(db: Executor, userId: number): Promise<string | null> {
@@ -24,7 +24,7 @@ export async function accountView(db: Executor, user: CurrentUser): Promise<Acco
     hasPassword: user.hasPassword,
     isAdmin: user.isAdmin,
     // Staff who may administer something (consultations, content, categories…) reach /admin too.
-    mayAdminister: user.isAdmin || (user.memberships.length > 0 && await loadDashboard(db, user).then(() => true, () => false)),
+    mayAdminister: user.memberships.length > 0 || user.isAdmin ? await mayAdminister(db, user) : false,
     canHandlePrivacy: can(user, 'privacy.handle', await scopeFor(db, null)),
   };
 }

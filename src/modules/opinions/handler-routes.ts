@@ -15,10 +15,9 @@ import {
   acceptOpinion, askCitizen, assignOpinion, closeOpinion, declineOpinion, draftSentimentReport, forwardOpinion, mergeOpinion,
   replyToOpinion, setPublicVisible,
 } from './handling.js';
-import {
-  type HandlerAccess, exportBatches, filterOptions, handlerAccess, inboxQuery, loadInbox, navOf,
-  notSatisfied, overdueItems, overdueOpinions, parseFilters, parseScope, rightsFrom,
-} from './inbox-queries.js';
+import { exportBatches, filterOptions, inboxQuery, loadInbox, parseFilters, parseScope } from './inbox-queries.js';
+import { type HandlerAccess, handlerAccess, navOf, rightsFrom } from './handler-access.js';
+import { notSatisfied, overdueItems, overdueOpinions } from './supervision-queries.js';
 import { BulkResultPage } from './pages/handler/bulk-result.js';
 import { CategoriesPage } from './pages/handler/categories.js';
 import { type DetailAction, OpinionDetailPage } from './pages/handler/detail.js';

@@ -10,7 +10,8 @@ import { phoneForViewer } from '../privacy/phone.js';
 import type { OpinionRow } from './access.js';
 import { loadOpinion } from './access.js';
 import { acceptOpinion, assignOpinion } from './handling.js';
-import { type HandlerAccess, daysLate, rightsFrom } from './inbox-queries.js';
+import { daysLate } from './inbox-queries.js';
+import { type HandlerAccess, rightsFrom } from './handler-access.js';
 import { todayInChina } from './clocks.js';
 import { type TimelineItem, opinionTimeline } from './timeline.js';
 

@@ -1,105 +1,16 @@
-import { type ExpressionBuilder, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { ActionItemsTable, DB, OpinionStatus } from '../../db/schema.js';
+import type { DB, OpinionStatus } from '../../db/schema.js';
 import { OPINION_STATUSES } from '../../db/schema.js';
-import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { workingDaysBetween } from '../../platform/calendar/index.js';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../platform/errors.js';
-import { type Scope, can } from '../../platform/permissions.js';
+import { ForbiddenError } from '../../platform/errors.js';
 import { cleanText, isRealDate } from '../../platform/validation.js';
 import { todayInChina } from './clocks.js';
+import type { HandlerAccess } from './handler-access.js';
 import { OPEN_STATUSES } from './model.js';
 
-// The handlers' read side: who may open which inbox, the inbox with its filters, the overdue
-// board and a department's action items. Rights are worked out once per request from the
-// body tree (one query), not per row.
-
-export interface BodyInfo { id: number; parentId: number | null; kind: string; name: string; nameEn: string | null; depth: number }
-
-export interface HandlerAccess {
-  user: CurrentUser;
-  /** Every body, parents before children (for names and pickers). */
-  bodies: BodyInfo[];
-  /** Bodies whose inbox this person may open (`canHandleBody`), departments excluded. */
-  handle: Set<number>;
-  /** Bodies whose opinions this person supervises ('opinion.supervise'). */
-  supervise: Set<number>;
-  /** Departments this person answers for ('action.answer'). */
-  departments: number[];
-  /** A member (or anyone opinions were passed to by name): has a personal inbox. */
-  hasMine: boolean;
-  /** Whether the person supervises every body (no body filter needed). */
-  superviseAll: boolean;
-  /** 'pii.view': sees citizens' phone numbers unmasked. */
-  piiView: boolean;
-}
-
-export async function handlerAccess(db: Executor, user: CurrentUser | null): Promise<HandlerAccess> {
-  if (!user) throw new UnauthenticatedError();
-  const rows = await db.selectFrom('bodies').select(['id', 'parent_id', 'kind', 'name', 'name_en', 'sort']).orderBy('sort').orderBy('id').execute();
-  const parent = new Map(rows.map((r) => [r.id, r.parent_id]));
-  const rootBodyIds = rows.filter((r) => r.parent_id === null).map((r) => r.id);
-  const pathOf = (id: number): number[] => {
-    const path: number[] = [];
-    let cur: number | null | undefined = id;
-    while (cur != null && parent.has(cur) && !path.includes(cur)) { path.push(cur); cur = parent.get(cur); }
-    return path;
-  };
-  const handle = new Set<number>();
-  const supervise = new Set<number>();
-  const departments: number[] = [];
-  const mine = new Set(user.memberships.map((m) => m.bodyId));
-  for (const r of rows) {
-    const scope: Scope = { bodyPath: pathOf(r.id), rootBodyIds };
-    if (r.kind === 'department') {
-      if (can(user, 'action.answer', scope)) departments.push(r.id);
-      continue;
-    }
-    if (can(user, 'opinion.handle', scope) || (r.kind === 'member_studio' && mine.has(r.id))) handle.add(r.id);
-    if (can(user, 'opinion.supervise', scope)) supervise.add(r.id);
-  }
-  const seat = user.memberships.some((m) => m.role === 'member' || m.role === 'standing_member');
-  const hasMine = seat || Boolean(await db.selectFrom('opinions').select('id').where('handler_user_id', '=', user.id).limit(1).executeTakeFirst());
-  const nonDept = rows.filter((r) => r.kind !== 'department').length;
-  return { user, bodies: orderTree(rows), handle, supervise, departments, hasMine, superviseAll: supervise.size === nonDept,
-    piiView: can(user, 'pii.view', { bodyPath: [], rootBodyIds }) };
-}
-
-/** Parents first, each followed by its children, with their depth (for indented pickers). */
-function orderTree(rows: { id: number; parent_id: number | null; kind: string; name: string; name_en: string | null }[]): BodyInfo[] {
-  const children = new Map<number | null, typeof rows>();
-  const ids = new Set(rows.map((r) => r.id));
-  for (const r of rows) {
-    const p = r.parent_id !== null && ids.has(r.parent_id) ? r.parent_id : null;
-    children.set(p, [...(children.get(p) ?? []), r]);
-  }
-  const out: BodyInfo[] = [];
-  const seen = new Set<number>();
-  const walk = (p: number | null, depth: number) => {
-    for (const r of children.get(p) ?? []) {
-      if (seen.has(r.id)) continue;
-      seen.add(r.id);
-      out.push({ id: r.id, parentId: r.parent_id, kind: r.kind, name: r.name, nameEn: r.name_en, depth });
-      walk(r.id, depth + 1);
-    }
-  };
-  walk(null, 0);
-  return out;
-}
-
-/** Whether the person has any part in handling: an inbox, a supervision, a department. */
-export const hasHandlerRights = (a: HandlerAccess): boolean => a.hasMine || a.handle.size > 0 || a.departments.length > 0;
-
-/** The handler pages' navigation: which sections this person sees. */
-export interface HandlerNav { inbox: boolean; overdue: boolean; actions: boolean; configure: boolean }
-export const navOf = (a: HandlerAccess): HandlerNav => ({
-  inbox: a.hasMine || a.handle.size > 0, overdue: a.supervise.size > 0, actions: a.departments.length > 0, configure: a.user.isAdmin,
-});
-
-/** Rights on one opinion, as `rightsOn` computes them, from the access already loaded. */
-export function rightsFrom(a: HandlerAccess, op: { handler_body_id: number; handler_user_id: number | null }): { handle: boolean; supervise: boolean } {
-  return { handle: op.handler_user_id === a.user.id || a.handle.has(op.handler_body_id), supervise: a.supervise.has(op.handler_body_id) };
-}
+// The handlers' inbox: its scope, filters, rows and exports (rights: handler-access.ts; the
+// overdue board and departments' items: supervision-queries.ts).
 
 // ---------------------------------------------------------------------------------------
 // The inbox
@@ -189,7 +100,8 @@ function regionAndBelow(db: Executor, id: number) {
   ]));
 }
 
-const overdueExpr = (eb: OpEb, today: string) => eb.or([
+/** Opinions past the deadline of their running clock (accept, or reply). */
+export const overdueExpr = (eb: OpEb, today: string) => eb.or([
   eb.and([eb('opinions.status', '=', 'received'), eb('opinions.accept_due', '<', today)]),
   eb.and([eb('opinions.status', '=', 'accepted'), eb('opinions.reply_due', '<', today)]),
 ]);
@@ -358,167 +270,4 @@ export async function filterOptions(db: Executor): Promise<{ categories: { key: 
   };
   walk(null, 0);
   return { categories: categories.map((c) => ({ key: c.key, name: c.name, nameEn: c.name_en })), regions: ordered };
-}
-
-// ---------------------------------------------------------------------------------------
-// The overdue board: opinions past their clock, department items past due, "not satisfied".
-
-export interface OverdueOpinion { id: number; code: string; title: string; status: OpinionStatus; bodyId: number; body: string; bodyEn: string | null; handlerUser: string | null; due: string; kind: 'accept' | 'reply'; days: number }
-export interface OverdueItem { id: number; title: string; department: string; departmentEn: string | null; assignedBody: string | null; sourceType: string; sourceId: number; dueOn: string; status: string; days: number }
-export interface BadRating { opinionId: number; code: string; title: string; body: string; bodyEn: string | null; handling: number; result: number; comment: string | null; at: string; round: number }
-
-/** Bodies to filter by: null when the person supervises everything. */
-const supervisedIds = (a: HandlerAccess): number[] | null => (a.superviseAll ? null : [...a.supervise]);
-
-export async function overdueOpinions(db: Executor, a: HandlerAccess, page: number): Promise<{ rows: OverdueOpinion[]; pages: number; total: number }> {
-  const today = todayInChina();
-  const ids = supervisedIds(a);
-  const base = () => {
-    let q = db.selectFrom('opinions').where((eb) => overdueExpr(eb, today));
-    if (ids) q = q.where('opinions.handler_body_id', 'in', ids.length ? ids : [0]);
-    return q;
-  };
-  const n = Number((await db.selectFrom(base().select('opinions.id').limit(COUNT_CAP + 1).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const total = Math.min(n, COUNT_CAP);
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const rows = await base()
-    .innerJoin('bodies as hb', 'hb.id', 'opinions.handler_body_id')
-    .leftJoin('users as hu', 'hu.id', 'opinions.handler_user_id')
-    .select(['opinions.id', 'opinions.tracking_code', 'opinions.title', 'opinions.status', 'opinions.handler_body_id', 'opinions.accept_due', 'opinions.reply_due',
-      'hb.name as body_name', 'hb.name_en as body_name_en', 'hu.display_name as user_name'])
-    .orderBy('hb.sort').orderBy('opinions.handler_body_id')
-    .orderBy(sql`case when opinions.status = 'received' then opinions.accept_due else opinions.reply_due end`).orderBy('opinions.id')
-    .limit(PAGE_SIZE).offset((Math.min(page, pages) - 1) * PAGE_SIZE).execute();
-  return {
-    total, pages,
-    rows: rows.map((r) => {
-      const kind = r.status === 'received' ? 'accept' as const : 'reply' as const;
-      const due = kind === 'accept' ? r.accept_due : r.reply_due;
-      return { id: r.id, code: r.tracking_code, title: r.title, status: r.status, bodyId: r.handler_body_id, body: r.body_name, bodyEn: r.body_name_en, handlerUser: r.user_name, due, kind, days: daysLate(due, today) };
-    }),
-  };
-}
-
-export async function overdueItems(db: Executor, a: HandlerAccess, page: number): Promise<{ rows: OverdueItem[]; pages: number; total: number }> {
-  const today = todayInChina();
-  const ids = supervisedIds(a);
-  const base = () => {
-    let q = db.selectFrom('action_items').where('action_items.status', 'in', ['open', 'answered']).where('action_items.due_on', '<', today);
-    if (ids) q = q.where('action_items.assigned_by_body_id', 'in', ids.length ? ids : [0]);
-    return q;
-  };
-  const n = Number((await db.selectFrom(base().select('action_items.id').limit(COUNT_CAP + 1).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const total = Math.min(n, COUNT_CAP);
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const rows = await base()
-    .innerJoin('bodies as d', 'd.id', 'action_items.owner_body_id')
-    .leftJoin('bodies as ab', 'ab.id', 'action_items.assigned_by_body_id')
-    .select(['action_items.id', 'action_items.title', 'action_items.due_on', 'action_items.status', 'action_items.source_type', 'action_items.source_id',
-      'd.name as dept', 'd.name_en as dept_en', 'ab.name as assigned_body'])
-    .orderBy('d.sort').orderBy('action_items.owner_body_id').orderBy('action_items.due_on').orderBy('action_items.id')
-    .limit(PAGE_SIZE).offset((Math.min(page, pages) - 1) * PAGE_SIZE).execute();
-  return {
-    total, pages,
-    rows: rows.map((r) => ({
-      id: r.id, title: r.title, department: r.dept, departmentEn: r.dept_en, assignedBody: r.assigned_body, sourceType: r.source_type,
-      sourceId: r.source_id, dueOn: r.due_on, status: r.status, days: daysLate(r.due_on, today),
-    })),
-  };
-}
-
-export async function notSatisfied(db: Executor, a: HandlerAccess, page: number): Promise<{ rows: BadRating[]; pages: number }> {
-  const ids = supervisedIds(a);
-  const base = () => {
-    let q = db.selectFrom('opinion_ratings').innerJoin('opinions', 'opinions.id', 'opinion_ratings.opinion_id')
-      .where((eb) => eb.or([eb('opinion_ratings.handling', '=', 1), eb('opinion_ratings.result', '=', 1)]));
-    if (ids) q = q.where('opinions.handler_body_id', 'in', ids.length ? ids : [0]);
-    return q;
-  };
-  const n = Number((await db.selectFrom(base().select('opinion_ratings.id').limit(COUNT_CAP + 1).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const pages = Math.max(1, Math.ceil(Math.min(n, COUNT_CAP) / PAGE_SIZE));
-  const rows = await base().innerJoin('bodies as hb', 'hb.id', 'opinions.handler_body_id')
-    .select(['opinion_ratings.opinion_id', 'opinion_ratings.handling', 'opinion_ratings.result', 'opinion_ratings.comment', 'opinion_ratings.created_at', 'opinion_ratings.round',
-      'opinions.tracking_code', 'opinions.title', 'hb.name as body_name', 'hb.name_en as body_name_en'])
-    .orderBy('opinion_ratings.created_at', 'desc').orderBy('opinion_ratings.id', 'desc')
-    .limit(PAGE_SIZE).offset((Math.min(page, pages) - 1) * PAGE_SIZE).execute();
-  return {
-    pages,
-    rows: rows.map((r) => ({
-      opinionId: r.opinion_id, code: r.tracking_code, title: r.title, body: r.body_name, bodyEn: r.body_name_en,
-      handling: r.handling, result: r.result, comment: r.comment, at: r.created_at, round: r.round,
-    })),
-  };
-}
-
-// ---------------------------------------------------------------------------------------
-// A department's action items.
-
-export const ACTION_FILTERS = ['pending', 'open', 'answered', 'done', 'all'] as const;
-export type ActionFilter = (typeof ACTION_FILTERS)[number];
-
-export interface ActionRow { id: number; title: string; sourceType: string; sourceId: number; dueOn: string; status: string; createdAt: string; answeredAt: string | null; doneAt: string | null; assignedBody: string | null; overdueDays: number }
-
-export async function departmentItems(db: Executor, departmentId: number, filter: ActionFilter, page: number): Promise<{ rows: ActionRow[]; pages: number; total: number }> {
-  const today = todayInChina();
-  const base = () => {
-    const q = db.selectFrom('action_items').where('action_items.owner_body_id', '=', departmentId);
-    if (filter === 'pending') return q.where('action_items.status', 'in', ['open', 'answered']);
-    if (filter === 'all') return q;
-    return q.where('action_items.status', '=', filter);
-  };
-  const n = Number((await db.selectFrom(base().select('action_items.id').limit(COUNT_CAP + 1).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const total = Math.min(n, COUNT_CAP);
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const rows = await base().leftJoin('bodies as ab', 'ab.id', 'action_items.assigned_by_body_id')
-    .select(['action_items.id', 'action_items.title', 'action_items.source_type', 'action_items.source_id', 'action_items.due_on', 'action_items.status',
-      'action_items.created_at', 'action_items.answered_at', 'action_items.done_at', 'ab.name as assigned_body'])
-    .orderBy('action_items.due_on').orderBy('action_items.id')
-    .limit(PAGE_SIZE).offset((Math.min(page, pages) - 1) * PAGE_SIZE).execute();
-  return {
-    total, pages,
-    rows: rows.map((r) => ({
-      id: r.id, title: r.title, sourceType: r.source_type, sourceId: r.source_id, dueOn: r.due_on, status: r.status, createdAt: r.created_at,
-      answeredAt: r.answered_at, doneAt: r.done_at, assignedBody: r.assigned_body,
-      overdueDays: r.status !== 'done' ? daysLate(r.due_on, today) : 0,
-    })),
-  };
-}
-
-export interface ActionItemDetail {
-  item: Selectable<ActionItemsTable>;
-  rights: { answer: boolean; supervise: boolean; source: boolean };
-  department: { name: string; nameEn: string | null };
-  assignedBody: string | null;
-  /** The opinion behind it, without anything that identifies its sender. */
-  source: { id: number; code: string; title: string; body: string; category: string; categoryEn: string; region: string | null; status: OpinionStatus } | null;
-  overdueDays: number;
-}
-
-/** An action item for its department, the body that assigned it, or whoever handles its source. */
-export async function actionItemDetail(db: Executor, a: HandlerAccess, id: number): Promise<ActionItemDetail> {
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
-  const item = await db.selectFrom('action_items').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!item) throw new NotFoundError();
-  const op = item.source_type === 'opinion'
-    ? await db.selectFrom('opinions').leftJoin('regions', 'regions.id', 'opinions.region_id').innerJoin('opinion_categories as oc', 'oc.key', 'opinions.category_key')
-      .select(['opinions.id', 'opinions.tracking_code', 'opinions.title', 'opinions.body', 'opinions.status', 'opinions.handler_body_id', 'opinions.handler_user_id',
-        'regions.name as region', 'oc.name as cat', 'oc.name_en as cat_en'])
-      .where('opinions.id', '=', item.source_id).executeTakeFirst()
-    : undefined;
-  const sourceRights = op ? rightsFrom(a, op) : { handle: false, supervise: false };
-  const rights = {
-    answer: a.departments.includes(item.owner_body_id),
-    supervise: item.assigned_by_body_id !== null && a.supervise.has(item.assigned_by_body_id),
-    source: sourceRights.handle || sourceRights.supervise,
-  };
-  if (!rights.answer && !rights.supervise && !rights.source) throw new ForbiddenError();
-  const dept = a.bodies.find((b) => b.id === item.owner_body_id);
-  const assigned = item.assigned_by_body_id === null ? undefined : a.bodies.find((b) => b.id === item.assigned_by_body_id);
-  return {
-    item, rights,
-    department: { name: dept?.name ?? '', nameEn: dept?.nameEn ?? null },
-    assignedBody: assigned?.name ?? null,
-    source: op ? { id: op.id, code: op.tracking_code, title: op.title, body: op.body, category: op.cat, categoryEn: op.cat_en, region: op.region, status: op.status } : null,
-    overdueDays: item.status === 'done' ? 0 : daysLate(item.due_on, todayInChina()),
-  };
 }

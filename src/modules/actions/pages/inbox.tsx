@@ -1,7 +1,8 @@
 import { Pagination } from '../../../web/components/pagination.js';
 import { TableScroll } from '../../../web/components/table-scroll.js';
 import { usePage } from '../../../web/page-context.js';
-import { ACTION_FILTERS, type ActionFilter, type ActionRow, type HandlerNav } from '../../opinions/inbox-queries.js';
+import { type HandlerNav } from '../../opinions/handler-access.js';
+import { ACTION_FILTERS, type ActionFilter, type ActionRow } from '../../opinions/supervision-queries.js';
 import { HandlerLayout, fmt } from '../../opinions/pages/handler/layout.js';
 
 export interface ActionsInboxProps {

@@ -3,7 +3,8 @@ import { Checkbox, type FormState, PostForm, TextArea } from '../../../web/compo
 import { usePage } from '../../../web/page-context.js';
 import type { ActionItemUpdate } from '../service.js';
 import { megabytes } from '../../content/attachments/service.js';
-import type { ActionItemDetail, HandlerNav } from '../../opinions/inbox-queries.js';
+import type { HandlerNav } from '../../opinions/handler-access.js';
+import type { ActionItemDetail } from '../../opinions/supervision-queries.js';
 import { formatTrackingCode } from '../../opinions/model.js';
 import { statusLabel } from '../../opinions/timeline.js';
 import { HandlerLayout, Paragraphs, fmt, localName } from '../../opinions/pages/handler/layout.js';

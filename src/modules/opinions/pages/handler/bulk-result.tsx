@@ -1,6 +1,6 @@
 import { usePage } from '../../../../web/page-context.js';
 import type { BulkOutcome } from '../../handler-service.js';
-import type { HandlerNav } from '../../inbox-queries.js';
+import type { HandlerNav } from '../../handler-access.js';
 import { formatTrackingCode } from '../../model.js';
 import { HandlerLayout } from './layout.js';
 

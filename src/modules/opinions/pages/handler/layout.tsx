@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Catalog } from '../../../../web/i18n/index.js';
 import { Layout } from '../../../../web/layout.js';
 import { usePage } from '../../../../web/page-context.js';
-import type { HandlerNav } from '../../inbox-queries.js';
+import type { HandlerNav } from '../../handler-access.js';
 
 export type Section = 'inbox' | 'overdue' | 'actions' | 'configure' | null;
 

@@ -1,6 +1,7 @@
 import { TableScroll } from '../../../../web/components/table-scroll.js';
 import { usePage } from '../../../../web/page-context.js';
-import type { BadRating, HandlerNav, OverdueItem, OverdueOpinion } from '../../inbox-queries.js';
+import type { HandlerNav } from '../../handler-access.js';
+import type { BadRating, OverdueItem, OverdueOpinion } from '../../supervision-queries.js';
 import { formatTrackingCode } from '../../model.js';
 import { statusLabel } from '../../timeline.js';
 import { ratingWord } from './detail.js';

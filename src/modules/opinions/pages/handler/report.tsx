@@ -2,7 +2,7 @@ import { ErrorSummary } from '../../../../web/components/error-summary.js';
 import { type FormState, PostForm, TextArea, TextInput } from '../../../../web/components/fields.js';
 import { usePage } from '../../../../web/page-context.js';
 import type { ReportView } from '../../handler-service.js';
-import type { HandlerNav } from '../../inbox-queries.js';
+import type { HandlerNav } from '../../handler-access.js';
 import { formatTrackingCode } from '../../model.js';
 import { statusLabel } from '../../timeline.js';
 import { HandlerLayout, Paragraphs, fmt } from './layout.js';

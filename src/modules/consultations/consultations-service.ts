@@ -57,7 +57,18 @@ function parseJoint(raw: unknown): number[] | null {
 
 /** Creates (id null) or edits a consultation; returns its id. */
 export async function saveConsultation(ctx: AppContext, user: CurrentUser | null, id: number | null, raw: unknown): Promise<number> {
-  const db = ctx.database.db;
+  const write = await prepareConsultation(ctx.database.db, user, id, raw);
+  const savedId = await transaction(ctx.database, write);
+  ctx.pageCache.invalidate();
+  return savedId;
+}
+
+/**
+ * Checks a consultation's form (permissions, fields, the bodies) and returns its writing, to
+ * run in the caller's transaction: another service that makes a consultation as part of its
+ * own change (an accepted escalation) writes both or neither. The caller invalidates the page cache.
+ */
+export async function prepareConsultation(db: Executor, user: CurrentUser | null, id: number | null, raw: unknown): Promise<(trx: Executor) => Promise<number>> {
   const existing = id === null ? null : (await managedConsultation(db, user, id)).c;
   if (!existing) await assertOrganiser(db, user);
   const v = validate(spec, raw);
@@ -94,7 +105,7 @@ export async function saveConsultation(ctx: AppContext, user: CurrentUser | null
     is_public: v.isPublic ? 1 : 0, registration_open: v.registrationOpen ? 1 : 0, capacity: v.capacity,
     sort_at: v.startsAt ?? existing?.created_at ?? now, updated_at: now,
   };
-  const savedId = await transaction(ctx.database, async (trx) => {
+  return async (trx) => {
     let cid: number;
     if (existing) {
       cid = existing.id;
@@ -118,9 +129,7 @@ export async function saveConsultation(ctx: AppContext, user: CurrentUser | null
     if (existing && v.capacity !== null && (existing.capacity === null || v.capacity > existing.capacity)) await fillSeats(trx, cid, actor.id);
     await indexConsultation(trx, cid);
     return cid;
-  });
-  ctx.pageCache.invalidate();
-  return savedId;
+  };
 }
 
 export async function outcomePublished(db: Executor, id: number): Promise<boolean> {

@@ -12,7 +12,7 @@ import { choice, int, text, validate } from '../../platform/validation.js';
 import { createActionItem, registerActionSource } from '../actions/service.js';
 import { STREAM, canManageAny, requireUser, scopes, validId } from './access.js';
 import { TOPIC_STREAM, callState, titleHash } from './calls-service.js';
-import { saveConsultation } from './consultations-service.js';
+import { prepareConsultation } from './consultations-service.js';
 import { liaisonsOf } from './grassroots-service.js';
 import { FORMS } from './model.js';
 import { notifyUsers, organisers } from './notices.js';
@@ -187,14 +187,15 @@ export async function respondToEscalation(ctx: AppContext, user: CurrentUser | n
     const dept = v.departmentId === null ? undefined : await db.selectFrom('bodies').select('kind').where('id', '=', v.departmentId).executeTakeFirst();
     if (dept?.kind !== 'department' || v.dueDays === null) throw new ValidationError([{ field: v.dueDays === null && dept?.kind === 'department' ? 'dueDays' : 'departmentId', message: (t) => t.grassroots.errDepartmentRequired }]);
   }
-  // A new consultation is made by the consultations service (its own rules and transaction),
-  // as an unpublished draft the receiver completes; the escalation then records it.
-  if (result === 'new_consultation') {
-    const cid = await saveConsultation(ctx, actor, null, { title: e.title, summary: e.body.slice(0, 2000), form: v.form ?? 'thematic', mode: 'in_person', leadBodyId: String(e.to_body_id) });
-    linked = { type: 'consultation', id: cid };
-  }
+  // A new consultation is made by the consultations service (its rules checked here, its
+  // writing in this transaction), as an unpublished draft the receiver completes: the
+  // consultation and the escalation's record of it are written together or not at all.
+  const newConsultation = result === 'new_consultation'
+    ? await prepareConsultation(db, actor, null, { title: e.title, summary: e.body.slice(0, 2000), form: v.form ?? 'thematic', mode: 'in_person', leadBodyId: String(e.to_body_id) })
+    : null;
   await transaction(ctx.database, async (trx) => {
     const now = new Date();
+    if (newConsultation) linked = { type: 'consultation', id: await newConsultation(trx) };
     if (result === 'new_topic') linked = { type: 'topic', id: await topicFromEscalation(trx, e, v.callId as number, actor.id) };
     if (result === 'new_action_item') {
       const itemId = await createActionItem(trx, {

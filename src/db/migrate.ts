@@ -12,6 +12,7 @@ import * as m0012 from './migrations/0012-consultations.js';
 import * as m0013 from './migrations/0013-deliberation.js';
 import * as m0014 from './migrations/0014-opinion-due-indexes.js';
 import * as m0015 from './migrations/0015-opinion-public-partial.js';
+import * as m0016 from './migrations/0016-notice-until-index.js';
 import type { Dialect } from './migrations/helpers.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -30,6 +31,7 @@ const migrations: Record<string, DialectMigration> = {
   '0013-deliberation': m0013,
   '0014-opinion-due-indexes': m0014,
   '0015-opinion-public-partial': m0015,
+  '0016-notice-until-index': m0016,
 };
 
 class ListProvider implements MigrationProvider {

@@ -88,19 +88,7 @@ export const parseCurrentQuery = (query: unknown) => validate(currentSpec, query
 
 export async function currentNotices(db: Executor, v: ReturnType<typeof parseCurrentQuery>) {
   const page = v.page ?? 1;
-  const today = chinaDate(new Date());
-  let q = db.selectFrom('consultation_notices').innerJoin('consultations', 'consultations.id', 'consultation_notices.consultation_id')
-    .innerJoin('bodies', 'bodies.id', 'consultations.lead_body_id')
-    .where('consultations.is_public', '=', 1).where('consultation_notices.notice_until', '>=', today);
-  if (v.body !== null) {
-    const body = v.body;
-    q = q.where('consultations.id', 'in', (eb) => eb.selectFrom('consultation_bodies').select('consultation_id').where('body_id', '=', body));
-  }
-  if (v.region !== null) {
-    const region = v.region;
-    q = q.where('bodies.id', 'in', (eb) => eb.selectFrom('bodies as b').leftJoin('regions as r', 'r.id', 'b.region_id').leftJoin('regions as p', 'p.id', 'r.parent_id')
-      .select('b.id').where((w) => w.or([w('r.id', '=', region), w('p.id', '=', region), w('p.parent_id', '=', region)])));
-  }
+  const q = currentNoticesQuery(db, v, chinaDate(new Date()));
   const [count, rows, options] = await Promise.all([
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     q.select(['consultation_notices.id', 'consultation_notices.kind', 'consultation_notices.notice_until', 'consultation_notices.published_at',
@@ -116,6 +104,27 @@ export async function currentNotices(db: Executor, v: ReturnType<typeof parseCur
       council: { id: r.b_id, name: r.b_name, nameEn: r.b_name_en },
     })),
   };
+}
+
+/** The notices still in their period (`notice_until` from today on; index consultation_notices_until) with the filters. */
+export function currentNoticesQuery(db: Executor, v: Pick<ReturnType<typeof parseCurrentQuery>, 'body' | 'region'>, today: string) {
+  // CROSS JOIN: SQLite keeps its left table (the notices) in the outer loop, so it starts from
+  // the few notices still in their period (index consultation_notices_until) rather than from
+  // every public consultation (without statistics, equality on is_public looks more selective
+  // than a range); PostgreSQL plans it as the inner join it is.
+  let q = db.selectFrom('consultation_notices').crossJoin('consultations').whereRef('consultations.id', '=', 'consultation_notices.consultation_id')
+    .innerJoin('bodies', 'bodies.id', 'consultations.lead_body_id')
+    .where('consultations.is_public', '=', 1).where('consultation_notices.notice_until', '>=', today);
+  if (v.body !== null) {
+    const body = v.body;
+    q = q.where('consultations.id', 'in', (eb) => eb.selectFrom('consultation_bodies').select('consultation_id').where('body_id', '=', body));
+  }
+  if (v.region !== null) {
+    const region = v.region;
+    q = q.where('bodies.id', 'in', (eb) => eb.selectFrom('bodies as b').leftJoin('regions as r', 'r.id', 'b.region_id').leftJoin('regions as p', 'p.id', 'r.parent_id')
+      .select('b.id').where((w) => w.or([w('r.id', '=', region), w('p.id', '=', region), w('p.parent_id', '=', region)])));
+  }
+  return q;
 }
 
 async function noticeFilterOptions(db: Executor) {

@@ -1,19 +1,16 @@
 import type { Executor } from '../../db/database.js';
-import { addWorkingDays, chinaDate, isWorkingDay, nextWorkingDay, workingDaysBetween } from '../../platform/calendar/index.js';
-import { documentTokens, excerptOf } from '../../platform/search/index.js';
-import { AUDIT_ANCHOR_KEY, type NewEvent, appendEvent } from '../../platform/timeline/audit.js';
-import { canonicalJson, eventHash } from '../../platform/timeline/canonical.js';
+import { addWorkingDays, chinaDate } from '../../platform/calendar/index.js';
 import { maskPhone } from '../../platform/validation.js';
-import { DEMO_TOPICS, type DemoOpinion, type RouteLabel, generateOpinions } from '../opinions/analysis/demo-corpus.js';
-import { OpinionRouter } from '../opinions/analysis/router.js';
+import { DEMO_TOPICS, generateOpinions } from '../opinions/analysis/demo-corpus.js';
 import { dueDates } from '../opinions/clocks.js';
-import { CODE_ALPHABET, CODE_LENGTH } from '../opinions/model.js';
-import { confidentEnough, saveRouter } from '../opinions/router-store.js';
-import { sweepSla } from '../opinions/sla.js';
-import { contentHash } from '../opinions/submit.js';
 import { insertAll, insertMany } from './batch.js';
 import { DEPARTMENTS } from './data/bodies.js';
 import { TOWNSHIPS } from './data/places.js';
+import {
+  ACTIONS, ANSWERS, CATEGORY_DEFAULT, CATEGORY_DEPARTMENT, DECLINES, LABEL_BODIES, PROGRESS, QUESTIONS, REPLIES, citizenPhone,
+} from './opinions-data.js';
+import { type Actor, DAY, type Entry, type Item, MINUTE, type Plan, clock, clockItem, onDay, ref, track, trackingCode } from './opinions-life.js';
+import { type OpinionSeedSummary, storeOpinions } from './opinions-store.js';
 import { Rng } from './prng.js';
 import type { Structure } from './seed-structure.js';
 
@@ -25,113 +22,13 @@ import type { Structure } from './seed-structure.js';
 // escalations the clocks would have produced. Only what has happened by "now" is stored,
 // so the last weeks hold the open and overdue ones. The routed opinions train the
 // routing suggester. Rows go in in bulk; the timeline is hash-chained in time order.
+// Here step 1, the lives in memory; opinions-store.ts writes them (steps 2–4), with the
+// material in opinions-data.ts and the life's types and clocks in opinions-life.ts.
 
 export const DEMO_OPINIONS = 2000;
 const DEMO_OPINION_SEED = 20_260_303;
 const SPAN_DAYS = 730;
 const CITIZENS = 700;
-const DAY = 86_400_000;
-const MINUTE = 60_000;
-
-/** Corpus routing labels → the demo's special committees, by name (the first that exists). */
-const LABEL_BODIES: Record<Exclude<RouteLabel, 'township'>, string[]> = {
-  social: ['社会和法制委员会'],
-  economy: ['经济委员会'],
-  agri: ['农业农村委员会', '农业和农村委员会'],
-  edu: ['教科卫体委员会'],
-  env: ['人口资源环境委员会', '农业和农村委员会'],
-  urban: ['城建委员会', '城乡建设委员会', '经济委员会'],
-};
-
-/** Category → the department an opinion of it is forwarded to (index into DEPARTMENTS). */
-const CATEGORY_DEPARTMENT: Record<string, number> = {
-  livelihood: 0, elderly: 0, safety: 0, employment: 0, other: 0, urban: 1, environment: 1, traffic: 2, health: 3, education: 4, agriculture: 5,
-};
-
-/** Category → the special committee suggested when the model is unsure (set as the category default). */
-const CATEGORY_DEFAULT: Record<string, string[]> = {
-  livelihood: ['社会和法制委员会'], elderly: ['社会和法制委员会'], safety: ['社会和法制委员会'], employment: ['经济委员会'],
-  education: ['教科卫体委员会'], health: ['教科卫体委员会'], agriculture: ['农业和农村委员会', '农业农村委员会'],
-  environment: ['人口资源环境委员会', '农业和农村委员会'], urban: ['城建委员会', '经济委员会'], traffic: ['经济委员会'],
-};
-
-const REPLIES = [
-  '您反映的“{t}”问题已收悉。经与{d}沟通核实，{a}。感谢您对政协工作的关心和支持。',
-  '关于“{t}”，我们会同{d}进行了实地调研。{a}。后续进展将在本平台更新。',
-  '您好！您提出的意见很有价值。经协调{d}，{a}。如有新的情况，欢迎继续反映。',
-  '收到您的意见后，委员到现场进行了察看，并与{d}座谈。{a}。我们将持续跟踪办理情况。',
-];
-const ACTIONS = [
-  '相关部门已制定整改方案，计划在两个月内完成', '已纳入今年的民生实事项目，资金已落实', '已责成属地乡镇（街道）限期整改，目前已初步解决',
-  '已将该问题列入明年的重点工作计划', '相关部门已安排专人负责，整改工作正在推进', '经核实情况属实，已完成整改并建立长效机制',
-];
-const DECLINES = [
-  '该事项属于司法程序处理范围，请通过法律途径依法解决。',
-  '您反映的内容已有生效的处理决定，不属于本平台受理范围。请拨打 12345 政务服务热线咨询。',
-  '意见内容不够具体，无法核实。欢迎补充具体地点和情况后重新提交。',
-  '该事项属于单位内部管理事务，建议向所在单位反映。',
-];
-const QUESTIONS = ['请问具体是在哪个位置？方便的话请补充门牌号或附近的标志性建筑。', '这个情况持续多长时间了？之前是否向社区反映过？', '请问涉及的住户大约有多少户？'];
-const ANSWERS = ['在小区东门进去第二栋楼旁边。', '已经有大半年了，向社区反映过两次，没有结果。', '大约有六七十户。'];
-const PROGRESS = ['已到现场查看，正在制定方案。', '已召开专题会议研究，正在测算所需资金。', '已与属地乡镇对接，近期将开工。'];
-const INSTRUCTIONS = ['请核实情况，提出解决方案并答复群众。', '请于期限内研究办理并书面答复。', '请会同属地乡镇（街道）研究解决。'];
-
-interface Entry { key: number; owner: number; kind: 'addition' | 'question' | 'reply' | 'decline_reason' | 'note'; body: string; authorId: Actor; authorBodyId: number | null; at: number }
-type Actor = number | null | { $ref: 'citizen'; key: number };
-interface Ev { at: number; streamType: 'opinion' | 'action_item'; stream: number; action: string; actorId: Actor; data: Record<string, unknown> }
-interface Item { key: number; plan: Plan; dept: number; user: number; dueOn: string; createdAt: number; status: 'open' | 'answered' | 'done'; answer: string | null; answeredAt: number | null; doneAt: number | null; answeredBy: number | null; remindedAt: number | null; escalatedAt: number | null; updates: { kind: 'progress' | 'answer' | 'done'; body: string; at: number }[] }
-
-/** References resolved after the bulk inserts: an entry, an action item, an opinion. */
-const ref = (kind: 'entry' | 'item' | 'op', key: number) => ({ $ref: kind, key });
-
-interface Plan {
-  i: number;
-  d: DemoOpinion;
-  code: string;
-  created: number;
-  citizenIdx: number;
-  regionId: number;
-  township: number;
-  targetType: 'body' | 'member' | 'route';
-  targetBodyId: number | null;
-  targetUserId: number | null;
-  handlerBodyId: number;
-  handlerUserId: number | null;
-  suggestedBodyId: number | null;
-  routed: boolean;
-  acceptDue: string;
-  replyDue: string;
-  status: 'received' | 'accepted' | 'declined' | 'replied' | 'closed' | 'withdrawn' | 'merged';
-  publicConsent: boolean;
-  publicVisible: boolean;
-  acceptedAt: number | null; declinedAt: number | null; firstRepliedAt: number | null; repliedAt: number | null; closedAt: number | null; withdrawnAt: number | null;
-  reopenCount: number;
-  mergedInto: number | null;
-  replyText: string | null;
-  rating: { handling: number; result: number } | null;
-  acceptRemindedAt: number | null; replyRemindedAt: number | null; escalatedAt: number | null;
-  updatedAt: number;
-  events: Ev[];
-}
-
-export interface OpinionSeedSummary { opinions: number; byStatus: Record<string, number>; events: number; routerExamples: number; publicOpinions: number }
-
-/** A moment on a China calendar day, hour:minute China time. */
-const onDay = (date: string, hour: number, minute: number): number => Date.parse(`${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+08:00`);
-
-function lastWorkingDayBefore(date: string): string {
-  let ms = Date.parse(`${date}T00:00:00Z`) - DAY;
-  for (let i = 0; i < 60 && !isWorkingDay(new Date(ms).toISOString().slice(0, 10)); i++) ms -= DAY;
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-function trackingCode(rng: Rng, used: Set<string>): string {
-  for (;;) {
-    let s = '';
-    for (let i = 0; i < CODE_LENGTH; i++) s += CODE_ALPHABET[Math.floor(rng.next() * CODE_ALPHABET.length)];
-    if (!used.has(s)) { used.add(s); return s; }
-  }
-}
 
 /**
  * Seeds the demo opinions in the caller's transaction (after the structure, members and
@@ -407,167 +304,6 @@ export async function seedOpinions(db: Executor, s: Structure, o: { staffId: num
     }
   }
 
-  // 2. Rows.
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  const opIds = await insertMany(db, 'opinions', plans.map((p) => ({
-    tracking_code: p.code, kind: p.d.title.includes('建议') ? 'suggestion' : p.i % 7 === 0 ? 'request' : 'opinion', title: p.d.title.slice(0, 60), body: p.d.text.slice(0, 3000),
-    category_key: p.d.category, region_id: p.regionId, target_type: p.targetType, target_body_id: p.targetBodyId, target_user_id: p.targetUserId,
-    handler_body_id: p.handlerBodyId, handler_user_id: p.handlerUserId, suggested_body_id: p.suggestedBodyId,
-    suggestion_reason: null, routing_confirmed: p.targetType !== 'route' || p.routed ? 1 : 0,
-    citizen_id: citizenIds[p.citizenIdx], phone_last4: citizenPhone(p.citizenIdx).slice(-4), public_consent: p.publicConsent ? 1 : 0,
-    public_visible: p.publicVisible ? 1 : 0, status: p.status, accept_due: p.acceptDue, reply_due: p.replyDue,
-    accepted_at: iso(p.acceptedAt), declined_at: iso(p.declinedAt), first_replied_at: iso(p.firstRepliedAt), replied_at: iso(p.repliedAt),
-    closed_at: iso(p.closedAt), withdrawn_at: iso(p.withdrawnAt), reopen_count: p.reopenCount, merged_into_id: null, reply_text: p.replyText,
-    rating_handling: p.rating?.handling ?? null, rating_result: p.rating?.result ?? null,
-    accept_reminded_at: iso(p.acceptRemindedAt), reply_reminded_at: iso(p.replyRemindedAt), escalated_at: iso(p.escalatedAt),
-    content_hash: contentHash({
-      kind: 'opinion', title: p.d.title, body: p.d.text, category: p.d.category, regionId: p.regionId, target: p.targetType,
-      targetBodyId: p.targetBodyId, targetMemberId: p.targetUserId, public: p.publicConsent,
-    }),
-    created_at: iso(p.created), updated_at: iso(p.updatedAt),
-  })));
-  for (const p of plans) {
-    if (p.mergedInto !== null) await db.updateTable('opinions').set({ merged_into_id: opIds[p.mergedInto]! }).where('id', '=', opIds[p.i]!).execute();
-  }
-  const actor = (a: Actor): number | null => (a !== null && typeof a === 'object' ? citizenIds[a.key]! : a);
-  const entryIds = await insertMany(db, 'opinion_entries', entries.map((e) => ({
-    opinion_id: opIds[e.owner], kind: e.kind, author_id: actor(e.authorId), author_body_id: e.authorBodyId, body: e.body, created_at: iso(e.at),
-  })));
-  const itemIds = await insertMany(db, 'action_items', items.map((it) => ({
-    source_type: 'opinion', source_id: opIds[it.plan.i], title: it.plan.d.title.slice(0, 60), instructions: INSTRUCTIONS[it.key % INSTRUCTIONS.length],
-    owner_body_id: it.dept, assigned_by: it.plan.handlerUserId ?? o.staffId, assigned_by_body_id: it.plan.handlerBodyId, due_on: it.dueOn,
-    status: it.status, answer: it.answer, answered_at: iso(it.answeredAt), answered_by: it.answeredBy, done_at: iso(it.doneAt),
-    reminded_at: iso(it.remindedAt), escalated_at: iso(it.escalatedAt), created_at: iso(it.createdAt),
-    updated_at: iso(Math.max(it.createdAt, ...it.updates.map((u) => u.at))),
-  })));
-  await insertAll(db, 'action_item_updates', items.flatMap((it, k) => it.updates.map((u) => ({
-    action_item_id: itemIds[k], kind: u.kind, body: u.body, author_id: it.user, created_at: iso(u.at),
-  }))));
-  const ratingRows: Record<string, unknown>[] = [];
-  for (const p of plans) {
-    for (const e of p.events) {
-      if (e.action === 'rated') ratingRows.push({ opinion_id: opIds[p.i], round: e.data.round, handling: e.data.handling, result: e.data.result, comment: null, created_at: iso(e.at) });
-    }
-  }
-  await insertAll(db, 'opinion_ratings', ratingRows);
-  // The public list's search index.
-  await insertAll(db, 'search_docs', plans.filter((p) => p.publicVisible).map((p) => ({
-    doc_type: 'opinion', doc_id: opIds[p.i], title: p.d.title.slice(0, 60), excerpt: excerptOf(p.d.text), url: `/opinions/${opIds[p.i]}`,
-    published_at: iso(p.acceptedAt), tokens: documentTokens(p.d.title.slice(0, 60), p.d.text.slice(0, 3000)),
-  })));
-
-  // 3. The timeline, hash-chained in time order.
-  const resolve = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(resolve);
-    if (v && typeof v === 'object') {
-      const r = v as { $ref?: string; key?: number };
-      if (r.$ref === 'entry') return entryIds[r.key!]!;
-      if (r.$ref === 'item') return itemIds[r.key!]!;
-      if (r.$ref === 'op') return opIds[r.key!]!;
-      if (r.$ref === 'citizen') return citizenIds[r.key!]!;
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
-    }
-    return v;
-  };
-  const events = plans.flatMap((p) => p.events).sort((a, b) => a.at - b.at);
-  // The history is imported now: one event says so, then the history follows in the chain.
-  await appendChain(db, { streamType: 'demo', streamId: 'opinions', action: 'imported', actorId: null, data: { opinions: plans.length, events: events.length } }, events.map((e) => ({
-    streamType: e.streamType, streamId: e.streamType === 'opinion' ? opIds[e.stream]! : itemIds[e.stream]!,
-    action: e.action, actorId: actor(e.actorId), data: resolve(e.data) as Record<string, unknown>, createdAt: iso(e.at)!,
-  })));
-
-  // 4. The routing suggester learns from the opinions staff routed; unrouted ones get its suggestion.
-  const router = new OpinionRouter();
-  let examples = 0;
-  for (const p of plans) {
-    if (p.targetType !== 'route' || !p.routed) continue;
-    router.learn({ title: p.d.title, text: p.d.text, category: p.d.category }, String(p.handlerBodyId));
-    examples++;
-  }
-  if (examples > 0) {
-    await saveRouter(db, router);
-    for (const p of plans) {
-      if (p.targetType !== 'route' || p.routed || p.status !== 'received') continue;
-      const sug = router.suggest({ title: p.d.title, text: p.d.text, category: p.d.category });
-      if (sug && confidentEnough(sug)) {
-        await db.updateTable('opinions').set({ suggested_body_id: Number(sug.label), suggestion_reason: sug.reason }).where('id', '=', opIds[p.i]!).execute();
-      }
-    }
-  }
-  // The simulated lives stop short of today's clock edges (a reminder due today, a deadline
-  // passed over a weekend): one sweep at seeding time records them the way the job would.
-  await sweepSla(db, o.now);
-  const byStatus: Record<string, number> = {};
-  for (const p of plans) byStatus[p.status] = (byStatus[p.status] ?? 0) + 1;
-  return { opinions: plans.length, byStatus, events: events.length, routerExamples: examples, publicOpinions: plans.filter((p) => p.publicVisible).length };
-}
-
-/** Demo citizens' phone numbers: 176 + eight digits (no demo member has a 176 number). */
-export const citizenPhone = (i: number): string => `176${String(10_000_000 + i).slice(-8)}`;
-
-function track(byTopic: Map<string, Plan[]>, p: Plan): void {
-  const list = byTopic.get(p.d.topicKey) ?? [];
-  list.push(p);
-  if (list.length > 30) list.shift();
-  byTopic.set(p.d.topicKey, list);
-}
-
-/**
- * The reminder and escalation an SLA sweep would have made for a clock due on `due` that
- * was met at `doneAt` (Infinity: not yet): the reminder on the last working day before the
- * deadline, the escalation on the first working day after it.
- */
-function clock(p: Plan, kind: 'accept' | 'reply', due: string, doneAt: number, now: number, s: Structure, rng: Rng): void {
-  const remindAt = Math.max(onDay(lastWorkingDayBefore(due), 0, 10 + rng.int(0, 9)), p.created + 10 * MINUTE);
-  if (doneAt > remindAt && remindAt <= now && (kind === 'accept' ? p.acceptRemindedAt : p.replyRemindedAt) === null) {
-    if (kind === 'accept') p.acceptRemindedAt = remindAt; else p.replyRemindedAt = remindAt;
-    p.events.push({ at: remindAt, streamType: 'opinion', stream: p.i, action: 'reminded', actorId: null, data: { deadline: kind, dueOn: due } });
-  }
-  const escalateDay = nextWorkingDay(due);
-  const escalateAt = onDay(escalateDay, 0, 10 + rng.int(0, 9));
-  if (doneAt > escalateAt && escalateAt <= now) {
-    p.escalatedAt = escalateAt;
-    // The demo's staff sit in the committee: every escalation reaches them (as the sweep's walk up the bodies would).
-    const toBodyId = s.committeeId;
-    p.events.push({ at: escalateAt, streamType: 'opinion', stream: p.i, action: 'escalated', actorId: null, data: { deadline: kind, dueOn: due, daysLate: workingDaysBetween(due, escalateDay), toBodyId } });
-  }
-}
-
-/** The same for a department's action item (answered at `answerAt`). */
-function clockItem(item: Item, answerAt: number, now: number, s: Structure, rng: Rng, p: Plan): void {
-  const remindAt = Math.max(onDay(lastWorkingDayBefore(item.dueOn), 0, 10 + rng.int(0, 9)), item.createdAt + 10 * MINUTE);
-  if (answerAt > remindAt && remindAt <= now) {
-    item.remindedAt = remindAt;
-    p.events.push({ at: remindAt, streamType: 'action_item', stream: item.key, action: 'reminded', actorId: null, data: { dueOn: item.dueOn } });
-    p.events.push({ at: remindAt, streamType: 'opinion', stream: p.i, action: 'reminded', actorId: null, data: { deadline: 'action', actionItemId: ref('item', item.key), departmentId: item.dept, dueOn: item.dueOn } });
-  }
-  const escalateDay = nextWorkingDay(item.dueOn);
-  const escalateAt = onDay(escalateDay, 0, 10 + rng.int(0, 9));
-  if (answerAt > escalateAt && escalateAt <= now) {
-    item.escalatedAt = escalateAt;
-    const data = { deadline: 'action', actionItemId: ref('item', item.key), departmentId: item.dept, dueOn: item.dueOn, daysLate: workingDaysBetween(item.dueOn, escalateDay), toBodyId: s.committeeId };
-    p.events.push({ at: escalateAt, streamType: 'action_item', stream: item.key, action: 'escalated', actorId: null, data });
-    p.events.push({ at: escalateAt, streamType: 'opinion', stream: p.i, action: 'escalated', actorId: null, data });
-  }
-}
-
-interface ChainEvent { streamType: string; streamId: number; action: string; actorId: number | null; data: Record<string, unknown>; createdAt: string }
-
-/**
- * Appends many events to the audit chain at once (in the caller's transaction): `marker`
- * through `appendEvent` (now; it takes the chain's lock on PostgreSQL), then the history
- * hashed here and inserted in chunks, and the anchor moved to the new head.
- */
-async function appendChain(db: Executor, marker: NewEvent, events: ChainEvent[]): Promise<void> {
-  const head = await appendEvent(db, marker);
-  let prev = { id: head.id, hash: head.hash };
-  const rows: Record<string, unknown>[] = [];
-  for (const e of events) {
-    const row = { id: prev.id + 1, stream_type: e.streamType, stream_id: String(e.streamId), action: e.action, actor_id: e.actorId, data: canonicalJson(e.data), created_at: e.createdAt };
-    const hash = eventHash(prev.hash, row);
-    rows.push({ ...row, prev_hash: prev.hash, hash });
-    prev = { id: row.id, hash };
-  }
-  await insertAll(db, 'audit_events', rows, 500);
-  await db.updateTable('settings').set({ value: JSON.stringify(prev) }).where('key', '=', AUDIT_ANCHOR_KEY).execute();
+  // 2–4. The rows, the timeline and the routing suggester.
+  return storeOpinions(db, o, plans, entries, items, citizenIds);
 }

@@ -212,8 +212,8 @@ export async function loadReport(db: Executor, a: HandlerAccess, id: number): Pr
 }
 
 const reportSpec = {
-  title: text({ label: (t) => t.opinionsHandler.reportTitleField, max: 100, min: 2 }),
-  body: text({ label: (t) => t.opinionsHandler.reportBodyField, max: 20_000, min: 10, multiline: true }),
+  title: text({ label: (t) => t.opinionsHandlerDetail.reportTitleField, max: 100, min: 2 }),
+  body: text({ label: (t) => t.opinionsHandlerDetail.reportBodyField, max: 20_000, min: 10, multiline: true }),
 };
 
 /** The author edits a draft (and may submit it in the same step). */
@@ -224,7 +224,7 @@ export async function saveReport(ctx: AppContext, user: CurrentUser | null, id: 
     const r = await trx.selectFrom('sentiment_reports').select(['author_id', 'status']).where('id', '=', id).executeTakeFirst();
     if (!r) throw new NotFoundError();
     if (r.author_id !== user.id) throw new ForbiddenError();
-    if (r.status !== 'draft') throw new ConflictError((t) => t.opinionsHandler.errReportSubmitted);
+    if (r.status !== 'draft') throw new ConflictError((t) => t.opinionsHandlerDetail.errReportSubmitted);
     const now = new Date().toISOString();
     await trx.updateTable('sentiment_reports').set({ title: v.title, body: v.body, status: submit ? 'submitted' : 'draft', updated_at: now }).where('id', '=', id).execute();
     await appendEvent(trx, { streamType: 'sentiment_report', streamId: id, action: submit ? 'submitted' : 'edited', actorId: user.id, data: {} });

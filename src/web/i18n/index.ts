@@ -10,6 +10,8 @@ import { adminNamespaces } from '../../modules/admin/messages.js';
 import { opinionsMessages } from '../../modules/opinions/messages.js';
 import { opinionsCitizenMessages } from '../../modules/opinions/citizen-messages.js';
 import { opinionsHandlerMessages } from '../../modules/opinions/handler-messages.js';
+import { opinionsHandlerDetailMessages } from '../../modules/opinions/handler-detail-messages.js';
+import { opinionsDepartmentMessages } from '../../modules/opinions/department-messages.js';
 import { opinionsPublicMessages } from '../../modules/opinions/public-messages.js';
 import { consultationsMessages } from '../../modules/consultations/messages.js';
 import { consultationsLiveMessages } from '../../modules/consultations/live-messages.js';
@@ -36,6 +38,8 @@ const namespaces = {
   opinions: opinionsMessages,
   opinionsCitizen: opinionsCitizenMessages,
   opinionsHandler: opinionsHandlerMessages,
+  opinionsHandlerDetail: opinionsHandlerDetailMessages,
+  opinionsDepartment: opinionsDepartmentMessages,
   opinionsPublic: opinionsPublicMessages,
   deliberation: deliberationMessages,
 };

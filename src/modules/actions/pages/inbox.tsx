@@ -17,7 +17,8 @@ export interface ActionsInboxProps {
 /** A department's action items: what the committee assigned, by deadline, overdue marked in words. */
 export function ActionsInboxPage(p: ActionsInboxProps) {
   const { t } = usePage();
-  const m = t.opinionsHandler;
+  const m = t.opinionsDepartment;
+  const h = t.opinionsHandler;
   const href = (dept: number, filter: ActionFilter) => `/handle/actions?dept=${dept}${filter === 'pending' ? '' : `&status=${filter}`}`;
   return (
     <HandlerLayout title={m.actionsTitle} nav={p.nav} current="actions">
@@ -34,18 +35,18 @@ export function ActionsInboxPage(p: ActionsInboxProps) {
           <li key={f}><a href={href(p.department, f)} aria-current={f === p.filter ? 'page' : undefined}>{m.actionFilter(f)}</a></li>
         ))}</ul>
       </nav>
-      <p role="status">{m.count(p.list.total, false)}</p>
+      <p role="status">{h.count(p.list.total, false)}</p>
       {p.list.rows.length === 0 ? <p>{m.actionsNone}</p> : (
         <TableScroll><table class="xs-table">
           <caption class="xs-visually-hidden">{m.actionsTitle}</caption>
-          <thead><tr><th scope="col">{m.colItem}</th><th scope="col">{m.colFrom}</th><th scope="col">{m.colAssigned}</th><th scope="col">{m.itemDue}</th><th scope="col">{m.colStatus}</th></tr></thead>
+          <thead><tr><th scope="col">{h.colItem}</th><th scope="col">{m.colFrom}</th><th scope="col">{m.colAssigned}</th><th scope="col">{m.itemDue}</th><th scope="col">{h.colStatus}</th></tr></thead>
           <tbody>{p.list.rows.map((r) => (
             <tr key={r.id}>
               <td><a href={`/handle/actions/${r.id}`}>{r.title}</a></td>
               <td>{r.assignedBody ?? '—'}</td>
               <td>{fmt(r.createdAt)}</td>
-              <td>{r.dueOn}{r.overdueDays > 0 && <><br /><strong class="xs-error">{m.overdueBy(r.overdueDays)}</strong></>}</td>
-              <td>{m.itemStatus(r.status)}</td>
+              <td>{r.dueOn}{r.overdueDays > 0 && <><br /><strong class="xs-error">{h.overdueBy(r.overdueDays)}</strong></>}</td>
+              <td>{h.itemStatus(r.status)}</td>
             </tr>
           ))}</tbody>
         </table></TableScroll>

@@ -24,7 +24,9 @@ export interface ActionItemProps {
 /** One action item: its source (the sender not identified), instructions, record, and the department's forms. */
 export function ActionItemPage({ d, nav, updates, evidence, limits, done, failed }: ActionItemProps) {
   const { t, locale } = usePage();
-  const m = t.opinionsHandler;
+  const m = t.opinionsDepartment;
+  const h = t.opinionsHandler;
+  const dm = t.opinionsHandlerDetail;
   const it = d.item;
   const base = `/handle/actions/${it.id}`;
   const stateOf = (f: ItemForm) => (failed?.form === f ? failed.state : undefined);
@@ -34,8 +36,8 @@ export function ActionItemPage({ d, nav, updates, evidence, limits, done, failed
       <ErrorSummary issues={failed?.state.issues} />
       <dl class="xs-summary">
         <dt>{m.itemDepartment}</dt><dd>{localName(d.department, locale)}</dd>
-        <dt>{m.detailStatus}</dt><dd>{m.itemStatus(it.status)}</dd>
-        <dt>{m.itemDue}</dt><dd>{it.due_on}{d.overdueDays > 0 && <> · <strong class="xs-error">{m.overdueBy(d.overdueDays)}</strong></>}</dd>
+        <dt>{dm.detailStatus}</dt><dd>{h.itemStatus(it.status)}</dd>
+        <dt>{m.itemDue}</dt><dd>{it.due_on}{d.overdueDays > 0 && <> · <strong class="xs-error">{h.overdueBy(d.overdueDays)}</strong></>}</dd>
         <dt>{m.itemAssignedBy}</dt><dd>{d.assignedBody ?? '—'} · {fmt(it.created_at)}</dd>
       </dl>
       <h2>{m.itemInstructions}</h2>
@@ -45,11 +47,11 @@ export function ActionItemPage({ d, nav, updates, evidence, limits, done, failed
           <h2 id="h-source">{m.itemSource}</h2>
           <p class="xs-hint">{m.itemSourceNote}</p>
           <dl class="xs-summary">
-            <dt>{m.colCode}</dt><dd>{formatTrackingCode(d.source.code)}</dd>
-            <dt>{m.colTitle}</dt><dd>{d.source.title}</dd>
-            <dt>{m.colCategory}</dt><dd>{locale === 'en' ? d.source.categoryEn : d.source.category}</dd>
-            <dt>{m.colRegion}</dt><dd>{d.source.region ?? '—'}</dd>
-            <dt>{m.colStatus}</dt><dd>{statusLabel(t, d.source.status)}</dd>
+            <dt>{h.colCode}</dt><dd>{formatTrackingCode(d.source.code)}</dd>
+            <dt>{h.colTitle}</dt><dd>{d.source.title}</dd>
+            <dt>{h.colCategory}</dt><dd>{locale === 'en' ? d.source.categoryEn : d.source.category}</dd>
+            <dt>{h.colRegion}</dt><dd>{d.source.region ?? '—'}</dd>
+            <dt>{h.colStatus}</dt><dd>{statusLabel(t, d.source.status)}</dd>
           </dl>
           <Paragraphs text={d.source.body} />
           {d.rights.source && <p><a href={`/handle/opinions/${d.source.id}`}>{m.itemOpenSource}</a></p>}

@@ -34,7 +34,8 @@ function kindWord(t: Catalog, k: string): string {
 
 export function OpinionDetailPage({ d, nav, options, done, failed }: DetailProps) {
   const { t, locale } = usePage();
-  const m = t.opinionsHandler;
+  const m = t.opinionsHandlerDetail;
+  const h = t.opinionsHandler;
   const o = t.opinions;
   const op = d.op;
   const s = op.status;
@@ -70,13 +71,13 @@ export function OpinionDetailPage({ d, nav, options, done, failed }: DetailProps
       <ErrorSummary issues={failed?.form.issues} />
       <dl class="xs-summary">
         <dt>{m.detailCode}</dt><dd>{code}</dd>
-        <dt>{m.detailStatus}</dt><dd>{statusLabel(t, s)}{clock && clock.overdueDays > 0 && <> · <strong class="xs-error">{m.overdueBy(clock.overdueDays)}</strong></>}</dd>
+        <dt>{m.detailStatus}</dt><dd>{statusLabel(t, s)}{clock && clock.overdueDays > 0 && <> · <strong class="xs-error">{h.overdueBy(clock.overdueDays)}</strong></>}</dd>
         <dt>{m.detailKind}</dt><dd>{kindWord(t, op.kind)}</dd>
         <dt>{o.fCategory}</dt><dd>{d.category ? (locale === 'en' ? d.category.nameEn : d.category.name) : op.category_key}</dd>
         <dt>{o.fRegion}</dt><dd>{d.regionPath.length ? d.regionPath.join(' / ') : '—'}</dd>
         <dt>{m.detailReceived}</dt><dd>{fmt(op.created_at)}</dd>
-        <dt>{m.detailAcceptDue}</dt><dd>{op.accept_due}{op.accepted_at && ` · ${m.colAccepted} ${fmt(op.accepted_at)}`}</dd>
-        <dt>{m.detailReplyDue}</dt><dd>{op.reply_due}{op.first_replied_at && ` · ${m.colReplied} ${fmt(op.first_replied_at)}`}</dd>
+        <dt>{m.detailAcceptDue}</dt><dd>{op.accept_due}{op.accepted_at && ` · ${h.colAccepted} ${fmt(op.accepted_at)}`}</dd>
+        <dt>{m.detailReplyDue}</dt><dd>{op.reply_due}{op.first_replied_at && ` · ${h.colReplied} ${fmt(op.first_replied_at)}`}</dd>
         <dt>{m.detailHandler}</dt><dd>{[d.handlerBody ? localName(d.handlerBody, locale) : '', d.handlerUser].filter(Boolean).join(' / ')}</dd>
         <dt>{m.detailTarget}</dt><dd>{op.target_type === 'route' ? o.targetRoute : op.target_type === 'member' ? d.target.member ?? '—' : d.target.body ?? '—'}</dd>
         <dt>{m.detailPublic}</dt><dd>{op.public_visible === 1 ? m.publicYes : op.public_consent === 1 ? m.publicConsentHidden : m.publicNo}</dd>
@@ -142,8 +143,8 @@ export function OpinionDetailPage({ d, nav, options, done, failed }: DetailProps
         {allowed.assign && (
           <Section id="assign" title={m.assignHeading} lead={m.assignLead}>
             <PostForm action={`${base}/assign`}>
-              <Select name="bodyId" label={o.fAssignBody} blank={m.anyBody} form={formOf('assign')} options={options.bodies.map((b) => ({ value: b.id, label: indent(b) }))} />
-              <Select name="memberId" label={o.fAssignMember} blank={m.anyMember} form={formOf('assign')} options={options.members.map((b) => ({ value: b.id, label: b.label }))} />
+              <Select name="bodyId" label={o.fAssignBody} blank={h.anyBody} form={formOf('assign')} options={options.bodies.map((b) => ({ value: b.id, label: indent(b) }))} />
+              <Select name="memberId" label={o.fAssignMember} blank={h.anyMember} form={formOf('assign')} options={options.members.map((b) => ({ value: b.id, label: b.label }))} />
               <TextArea name="note" label={o.fNote} form={formOf('assign')} maxLength={500} rows={2} />
               <Submit id="assign" label={m.assignButton} />
             </PostForm>
@@ -233,8 +234,8 @@ export function OpinionDetailPage({ d, nav, options, done, failed }: DetailProps
         <h2>{m.itemsHeading}</h2>
         <ul>{d.actionItems.map((i) => (
           <li key={i.id}>
-            <a href={`/handle/actions/${i.id}`}>{i.department}</a> · {m.itemStatus(i.status)} · {m.timelineDue(i.dueOn)}
-            {i.overdueDays > 0 && <> · <strong class="xs-error">{m.overdueBy(i.overdueDays)}</strong></>}
+            <a href={`/handle/actions/${i.id}`}>{i.department}</a> · {h.itemStatus(i.status)} · {m.timelineDue(i.dueOn)}
+            {i.overdueDays > 0 && <> · <strong class="xs-error">{h.overdueBy(i.overdueDays)}</strong></>}
           </li>
         ))}</ul>
       </>)}
@@ -243,7 +244,7 @@ export function OpinionDetailPage({ d, nav, options, done, failed }: DetailProps
         <h2>{m.reportsHeading}</h2>
         <ul>{d.reports.map((r) => <li key={r.id}><a href={`/handle/reports/${r.id}`}>{r.title}</a> · {m.reportStatus(r.status)}</li>)}</ul>
       </>)}
-      <p><a href="/handle/opinions">{m.backToInbox}</a></p>
+      <p><a href="/handle/opinions">{h.backToInbox}</a></p>
     </HandlerLayout>
   );
 }

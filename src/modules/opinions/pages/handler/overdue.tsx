@@ -29,6 +29,7 @@ function groups<T>(rows: T[], key: (r: T) => string): [string, T[]][] {
 export function OverduePage({ nav, opinions, items, ratings }: OverdueProps) {
   const { t, locale } = usePage();
   const m = t.opinionsHandler;
+  const dm = t.opinionsHandlerDetail;
   const q = { page: opinions.page, ipage: items.page, rpage: ratings.page };
   const pageLinks = (which: 'page' | 'ipage' | 'rpage', label: string, page: number, pages: number) => {
     const others = Object.fromEntries(Object.entries(q).filter(([k]) => k !== which).map(([k, v]) => [k, v > 1 ? v : undefined]));
@@ -85,11 +86,11 @@ export function OverduePage({ nav, opinions, items, ratings }: OverdueProps) {
       {ratings.rows.length === 0 ? <p>{m.badRatingsNone}</p> : (
         <TableScroll><table class="xs-table">
           <caption class="xs-visually-hidden">{m.badRatings}</caption>
-          <thead><tr><th scope="col">{m.colCode}</th><th scope="col">{m.colTitle}</th><th scope="col">{m.colHandler}</th><th scope="col">{m.ratingHandling}</th><th scope="col">{m.ratingResult}</th><th scope="col">{m.ratingComment}</th><th scope="col">{m.colWhen}</th></tr></thead>
+          <thead><tr><th scope="col">{m.colCode}</th><th scope="col">{m.colTitle}</th><th scope="col">{m.colHandler}</th><th scope="col">{dm.ratingHandling}</th><th scope="col">{dm.ratingResult}</th><th scope="col">{dm.ratingComment}</th><th scope="col">{m.colWhen}</th></tr></thead>
           <tbody>{ratings.rows.map((r) => (
             <tr key={`${r.opinionId}-${r.round}`}>
               <td><a href={`/handle/opinions/${r.opinionId}`}>{formatTrackingCode(r.code)}</a></td>
-              <td>{r.title} <span class="xs-muted">{m.ratingRound(r.round)}</span></td>
+              <td>{r.title} <span class="xs-muted">{dm.ratingRound(r.round)}</span></td>
               <td>{localName({ name: r.body, nameEn: r.bodyEn }, locale)}</td>
               <td>{ratingWord(t, r.handling)}</td>
               <td>{ratingWord(t, r.result)}</td>

@@ -10,7 +10,7 @@ import { HandlerLayout, Paragraphs, fmt } from './layout.js';
 /** A public-sentiment report draft and the opinions it came from. */
 export function ReportPage({ r, nav, done, form }: { r: ReportView; nav: HandlerNav; done: string | null; form?: FormState }) {
   const { t } = usePage();
-  const m = t.opinionsHandler;
+  const m = t.opinionsHandlerDetail;
   const values = form?.values ?? { title: r.title, body: r.body };
   return (
     <HandlerLayout title={`${m.reportTitle}：${r.title}`} nav={nav} current={null} hasErrors={Boolean(form?.issues?.length)} done={done}>

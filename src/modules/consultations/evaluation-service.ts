@@ -5,6 +5,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { ConflictError, type FieldIssue, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { choice, text, validate } from '../../platform/validation.js';
 import { type ConsultationRow, canManageAny, holdingBodyIds, loadConsultation, managedConsultation, requireUser } from './access.js';
+import { publicConsultation } from './public-service.js';
 
 // Participants' evaluation (评价), collected from the people who took part, directly: never
 // entered by the departments being rated. Who may: confirmed registrants (signed in at the
@@ -207,6 +208,32 @@ export async function evaluationSummary(db: Executor, consultationId: number): P
     s.recommendations.set(r.recommendation_id, cur);
   }
   return s;
+}
+
+export interface PublicEvaluation {
+  c: ConsultationRow;
+  window: EvaluationWindow;
+  /** Counts per level once the outcome is published (what the public page shows); null before. */
+  summary: EvaluationSummary | null;
+  /** The recommendations' numbers by id, to name the per-recommendation counts. */
+  numbers: Map<number, number>;
+}
+
+/**
+ * The evaluation as the public consultation page shows it: counts only, no names and no
+ * comments, for a public consultation of the committee's track; nothing before the outcome is published.
+ */
+export async function publicEvaluation(db: Executor, id: number): Promise<PublicEvaluation> {
+  const c = await publicConsultation(db, id);
+  const published = await outcomePublished(db, id);
+  const window = evaluationWindow(c, published);
+  if (window === 'not_offered') throw new NotFoundError((t) => t.consultationsOutcome.errCommunityTrack);
+  if (!published) return { c, window, summary: null, numbers: new Map() };
+  const [summary, recs] = await Promise.all([
+    evaluationSummary(db, id),
+    db.selectFrom('consultation_recommendations').select(['id', 'number']).where('consultation_id', '=', id).orderBy('number').execute(),
+  ]);
+  return { c, window, summary, numbers: new Map(recs.map((r) => [r.id, r.number])) };
 }
 
 export const COMMENTS_SIZE = 20;

@@ -4,6 +4,7 @@ import './outcome-service.js';
 import { adminPlanRoutes } from './admin-plan-routes.js';
 import { adminRoutes } from './admin-routes.js';
 import { consultationsApi } from './api.js';
+import { evaluationApi } from './evaluation-api.js';
 import { grassrootsRoutes } from './grassroots-routes.js';
 import { liveRoutes } from './live-routes.js';
 import { outcomeRoutes } from './outcome-routes.js';
@@ -19,6 +20,7 @@ export const consultationsRoutes: FastifyPluginAsync = async (app) => {
   await app.register(adminPlanRoutes);
   await app.register(prepRoutes);
   await app.register(consultationsApi);
+  await app.register(evaluationApi);
   await app.register(liveRoutes);
   await app.register(grassrootsRoutes);
   await app.register(outcomeRoutes);

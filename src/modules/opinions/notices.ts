@@ -16,12 +16,13 @@ async function catalogOf(db: Executor, userIds: number[]) {
   return new Map(rows.filter((r) => r.status === 'active').map((r) => [r.id, catalogFor(isLocale(r.locale) ? r.locale : 'zh-CN')]));
 }
 
-export async function notifyCitizen(db: Executor, citizenId: number | null, opinionId: number, title: LocalText, body: LocalText): Promise<void> {
+/** `trackingCode` saves reading it when the caller has it (a new opinion's). */
+export async function notifyCitizen(db: Executor, citizenId: number | null, opinionId: number, title: LocalText, body: LocalText, trackingCode?: string): Promise<void> {
   if (citizenId === null) return;
-  const op = await db.selectFrom('opinions').select('tracking_code').where('id', '=', opinionId).executeTakeFirstOrThrow();
+  const code = trackingCode ?? (await db.selectFrom('opinions').select('tracking_code').where('id', '=', opinionId).executeTakeFirstOrThrow()).tracking_code;
   const t = (await catalogOf(db, [citizenId])).get(citizenId);
   if (!t) return;
-  await notify(db, { userId: citizenId, kind: 'opinion', title: title(t), body: body(t), link: citizenLink(op.tracking_code), channels: ['site', 'sms', 'email'] });
+  await notify(db, { userId: citizenId, kind: 'opinion', title: title(t), body: body(t), link: citizenLink(code), channels: ['site', 'sms', 'email'] });
 }
 
 /** The people who work a body's inbox: its staff and facilitators, or everyone on a member studio. */

@@ -131,7 +131,10 @@ export async function submitOpinion(ctx: AppContext, sender: Sender, raw: unknow
   const email = parseEmail(opts.email);
   const scopeKey = sender.kind === 'user' ? `u:${sender.user.id}` : `p:${phoneNumber}`;
   const requestHash = contentHash(parsed.input);
-  if (opts.idempotencyKey) {
+  // A retry is answered before anything else where that matters: a phone sender's code was
+  // spent by the first attempt, and files would be stored again. (A signed-in sender's retry
+  // without files is found just as well inside the transaction below.)
+  if (opts.idempotencyKey && (sender.kind === 'phone' || opts.uploads?.length)) {
     const earlier = await replayed(database.db, scopeKey, opts.idempotencyKey, requestHash);
     if (earlier) return earlier;
   }
@@ -174,19 +177,20 @@ export async function submitOpinion(ctx: AppContext, sender: Sender, raw: unknow
         const earlier = await replayed(trx, scopeKey, opts.idempotencyKey, requestHash);
         if (earlier) { await discardFiles(ctx, files); return earlier; }
       }
-      const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString();
-      // Through the (citizen, content hash) index: the same text from the same sender, ever
-      // (a handful of rows at most); within a day and not withdrawn is a duplicate.
-      const dup = (await trx.selectFrom('opinions').select(['id', 'tracking_code', 'accept_due', 'reply_due', 'created_at', 'status'])
-        .where('citizen_id', '=', citizenId).where('content_hash', '=', requestHash).limit(50).execute())
-        .find((r) => r.created_at > since && r.status !== 'withdrawn');
+      // One read through the (citizen, creation time) index serves both checks: the same text
+      // from the same sender within a day (not withdrawn) is a duplicate, and the sender's
+      // opinions within the hour count against their limit.
+      const recent = await trx.selectFrom('opinions').select(['id', 'tracking_code', 'accept_due', 'reply_due', 'created_at', 'status', 'content_hash'])
+        .where('citizen_id', '=', citizenId).where('created_at', '>', new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString()).execute();
+      const dup = recent.find((r) => r.content_hash === requestHash && r.status !== 'withdrawn');
       if (dup) {
         await discardFiles(ctx, files);
         const result = { id: dup.id, trackingCode: dup.tracking_code, duplicate: true, acceptDue: dup.accept_due, replyDue: dup.reply_due };
         if (opts.idempotencyKey) await remember(trx, scopeKey, opts.idempotencyKey, requestHash, result, now);
         return result;
       }
-      if ((await sentWithinHour(trx, citizenId, now)) >= ctx.config.opinions.perSenderPerHour) {
+      const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
+      if (recent.filter((r) => r.created_at > hourAgo).length >= ctx.config.opinions.perSenderPerHour) {
         throw new RateLimitedError((t) => t.opinions.errTooMany);
       }
       const result = await insertOpinion(trx, citizenId, phoneNumber, parsed, requestHash, files, now);
@@ -201,12 +205,6 @@ export async function submitOpinion(ctx: AppContext, sender: Sender, raw: unknow
     await discardFiles(ctx, files);
     throw err;
   }
-}
-
-async function sentWithinHour(trx: Executor, citizenId: number, now: Date): Promise<number> {
-  const row = await trx.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('citizen_id', '=', citizenId).where('created_at', '>', new Date(now.getTime() - HOUR_MS).toISOString()).executeTakeFirst();
-  return Number(row?.n ?? 0);
 }
 
 async function insertOpinion(
@@ -253,7 +251,7 @@ async function insertOpinion(
     },
   });
   const shown = formatTrackingCode(trackingCode);
-  await notifyCitizen(trx, citizenId, row.id, (t) => t.opinions.nSubmittedTitle(shown), (t) => t.opinions.nSubmittedBody(acceptDue));
+  await notifyCitizen(trx, citizenId, row.id, (t) => t.opinions.nSubmittedTitle(shown), (t) => t.opinions.nSubmittedBody(acceptDue), trackingCode);
   await notifyInbox(trx, recipient.handlerBodyId, recipient.handlerUserId, row.id, (t) => t.opinions.nNewInboxTitle, (t) => t.opinions.nNewInboxBody(input.title, acceptDue));
   return { id: row.id, trackingCode, duplicate: false, acceptDue, replyDue };
 }

@@ -38,6 +38,12 @@ const zh = {
   errNotEventStream: '这个地址只提供事件流（text/event-stream）。',
   errTooManyStreams: '连接太多，请稍后再试。',
   done_asked: '问题已提交。', done_answered: '答复已提交。', done_moderated: '已处理。',
+  waitingHeading: '更早的待答复问题',
+  waitingNote: (n: number) => `另有 ${n} 个更早的问题还在等待答复，等得最久的排在前面。`,
+  waitingOpen: (id: number) => `到问题 #${id} 所在页查看或答复`,
+  waitingPagesLabel: '更早的待答复问题分页',
+  waitingMore: '更多待答复问题',
+  waitingFirst: '等得最久的问题',
 };
 
 export const consultationsLiveMessages = defineMessages(zh, {
@@ -78,4 +84,10 @@ export const consultationsLiveMessages = defineMessages(zh, {
   errNotEventStream: 'This address only serves an event stream (text/event-stream).',
   errTooManyStreams: 'Too many connections; please try again later.',
   done_asked: 'Question sent.', done_answered: 'Answer sent.', done_moderated: 'Done.',
+  waitingHeading: 'Earlier questions still waiting for an answer',
+  waitingNote: (n: number) => `${n} earlier ${n === 1 ? 'question is' : 'questions are'} still waiting for an answer, the longest-waiting first.`,
+  waitingOpen: (id: number) => `See or answer question #${id} on its page`,
+  waitingPagesLabel: 'Pages of earlier waiting questions',
+  waitingMore: 'More waiting questions',
+  waitingFirst: 'Longest-waiting questions',
 });

@@ -36,6 +36,7 @@ export function LivePage({ v, notice, form }: { v: LiveView; notice?: string | n
           {queued.map((q) => <Question q={q} v={v} base={base} />)}
         </ol>
         {v.before ? !v.questions.length && <p>{m.noOlder}</p> : !queued.length && <p class="xs-live-empty">{m.noQuestions}</p>}
+        {v.waiting && v.waiting.total > 0 && <Waiting v={v} base={base} />}
         <h2>{m.answeredHeading}</h2>
         <ol id="xs-live-answered" aria-live="polite">
           {answered.map((q) => <Question q={q} v={v} base={base} />)}
@@ -105,5 +106,41 @@ function Question({ q, v, base }: { q: LiveQuestion; v: LiveView; base: string }
         </PostForm>
       )}
     </li>
+  );
+}
+
+/**
+ * The older questions still waiting, on the newest page: text only (no forms, no
+ * `data-question-id`: the event stream's script keeps to the newest questions), each linking to
+ * the page that holds it with its answer and moderation forms.
+ */
+function Waiting({ v, base }: { v: LiveView; base: string }) {
+  const { t } = usePage();
+  const m = t.consultationsLive;
+  const w = v.waiting;
+  if (!w) return null;
+  return (
+    <section aria-labelledby="xs-live-waiting-heading">
+      <h2 id="xs-live-waiting-heading">{m.waitingHeading}</h2>
+      <p>{m.waitingNote(w.total)}</p>
+      <ol id="xs-live-waiting">
+        {w.items.map((q) => (
+          <li id={`w-${q.id}`}>
+            <p>
+              <span>{m[`author_${q.authorKind}`]}</span> · <time dateTime={q.createdAt}>{showDateTime(q.createdAt)}</time>
+              {q.addressedTo ? ` · ${m.addressedTo(q.addressedTo)}` : ''}
+            </p>
+            <p class="xs-live-body">{q.body}</p>
+            <p><a href={`${base}?before=${q.id + 1}#q-${q.id}`}>{m.waitingOpen(q.id)}</a></p>
+          </li>
+        ))}
+      </ol>
+      {(w.after !== null || w.next !== null) && (
+        <nav class="xs-pagination" aria-label={m.waitingPagesLabel}>
+          {w.after !== null && <a class="xs-pagination__prev" href={`${base}#xs-live-waiting-heading`}>{m.waitingFirst}</a>}
+          {w.next !== null && <a class="xs-pagination__next" href={`${base}?waiting=${w.next}#xs-live-waiting-heading`}>{m.waitingMore}</a>}
+        </nav>
+      )}
+    </section>
   );
 }

@@ -5,12 +5,13 @@ import { SseServer, parseLastEventId } from '../../platform/live/sse.js';
 import { pathId } from '../content/shared/ids.js';
 import { LivePage } from './live-page.js';
 import { type LiveHead, answerQuestion, askQuestion, assertReadable, liveHasForms, liveHead, liveTopic, liveView, moderateQuestion, parseBefore, replayEvents } from './live-service.js';
+import { parseWaiting } from './live-waiting.js';
 import { view } from './view.js';
 import { cachedPage } from '../../http/cached-page.js';
 
 // The live question session's pages, forms and event stream (/consultations/:id/live…).
 
-type Req = FastifyRequest<{ Params: { id: string; qid?: string }; Querystring: { done?: string; lastEventId?: string; before?: unknown } }>;
+type Req = FastifyRequest<{ Params: { id: string; qid?: string }; Querystring: { done?: string; lastEventId?: string; before?: unknown; waiting?: unknown } }>;
 
 class NotAcceptableError extends DomainError {
   override name = 'NotAcceptableError';
@@ -42,25 +43,27 @@ export const liveRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('preClose', async () => { sse.closeAll(); });
   app.addHook('onClose', async () => { await hub.stop(); });
 
-  const page = async (req: Req, reply: FastifyReply, id: number, before: number | null, form?: { values: Record<string, unknown>; issues: ValidationError['issues'] }, head?: LiveHead) => {
+  const page = async (req: Req, reply: FastifyReply, id: number, before: number | null, form?: { values: Record<string, unknown>; issues: ValidationError['issues'] }, head?: LiveHead, waiting: number | null = null) => {
     const notices: Record<string, string> = { asked: req.t.consultationsLive.done_asked, answered: req.t.consultationsLive.done_answered, moderated: req.t.consultationsLive.done_moderated };
     const done = typeof req.query.done === 'string' ? req.query.done : '';
     return reply.header('cache-control', 'no-store')
-      .page(view(LivePage, { v: await liveView(db(), req.user, id, head, before), notice: Object.hasOwn(notices, done) ? notices[done] : null, form }), form ? 400 : 200);
+      .page(view(LivePage, { v: await liveView(db(), req.user, id, head, before, waiting), notice: Object.hasOwn(notices, done) ? notices[done] : null, form }), form ? 400 : 200);
   };
 
   // A viewer the page offers no form to (anyone not signed in, a citizen who did not register)
   // gets a copy rendered once per version of the session: the key carries the stream's last
   // event id, so a new question or answer makes the next request render afresh.
   // The page shows the newest LIVE_PAGE_SIZE questions; `?before=<question id>` the next older
-  // ones (a `before` that is not an id is a page that does not exist: 404).
+  // ones (a `before` that is not an id is a page that does not exist: 404); on the newest page,
+  // `?waiting=<question id>` pages through the older questions still waiting (live-waiting.ts).
   app.get('/consultations/:id/live', async (req: Req, reply) => {
     const id = pathId(req.params.id);
     const before = parseBefore(req.query.before);
-    if (before === undefined) throw new NotFoundError();
+    const waiting = parseWaiting(req.query.waiting);
+    if (before === undefined || waiting === undefined) throw new NotFoundError();
     const head = await liveHead(db(), req.user, id);
-    if (liveHasForms(head)) return page(req, reply, id, before, undefined, head);
-    return cachedPage(ctx, req, reply, async () => view(LivePage, { v: await liveView(db(), req.user, id, head, before) }), `live:${head.lastEventId}`);
+    if (liveHasForms(head)) return page(req, reply, id, before, undefined, head, waiting);
+    return cachedPage(ctx, req, reply, async () => view(LivePage, { v: await liveView(db(), req.user, id, head, before, waiting) }), `live:${head.lastEventId}`);
   });
 
   app.post('/consultations/:id/live/questions', async (req: Req, reply) => {

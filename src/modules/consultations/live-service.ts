@@ -6,6 +6,7 @@ import { type LiveEvent, liveHub } from '../../platform/live/hub.js';
 import { appendEvent } from '../../platform/timeline/audit.js';
 import { choice, text, validate } from '../../platform/validation.js';
 import { type ConsultationRow, STREAM, canManageAny, holdingBodyIds, loadConsultation, personKind, requireUser, validId } from './access.js';
+import { type WaitingList, waitingQuestions } from './live-waiting.js';
 import { stagesOf } from './model.js';
 
 // The live question session (请你来协商): members and confirmed registrants queue questions,
@@ -33,6 +34,8 @@ export interface LiveView {
   departments: Array<{ id: number; name: string }>;
   /** The page: `before` as asked (null: the newest questions); `olderBefore` the id to ask older ones with, when there are any. */
   before: number | null; olderBefore: number | null;
+  /** On the newest page, the questions older than it still waiting for an answer (see live-waiting.ts). */
+  waiting: WaitingList | null;
 }
 
 /** Questions are taken until the outcome is being written. */
@@ -191,12 +194,17 @@ export function parseBefore(raw: unknown): number | null | undefined {
   return validId(n) ? n : undefined;
 }
 
-/** The page of the session: the newest LIVE_PAGE_SIZE questions, or those older than question `before`. */
-export async function liveView(db: Executor, user: CurrentUser | null, id: number, head?: LiveHead, before: number | null = null): Promise<LiveView> {
+/**
+ * The page of the session: the newest LIVE_PAGE_SIZE questions, or those older than question
+ * `before`; the newest page also lists the older questions still waiting (`waitingAfter`: after which one).
+ */
+export async function liveView(db: Executor, user: CurrentUser | null, id: number, head?: LiveHead, before: number | null = null, waitingAfter: number | null = null): Promise<LiveView> {
   const { c, rights, lastEventId, open } = head ?? await liveHead(db, user, id);
   const [page, askingId, departments] = await Promise.all([sessionQuestions(db, id, rights.moderate, lastEventId, before), askingOf(db, id), departmentBodies(db, id)]);
   const oldest = page.questions[0];
-  return { c, questions: page.questions, askingId, lastEventId, rights, open, departments, before, olderBefore: page.more && oldest ? oldest.id : null };
+  const olderBefore = page.more && oldest ? oldest.id : null;
+  const waiting = before === null && olderBefore !== null ? await waitingQuestions(db, id, olderBefore, waitingAfter, lastEventId) : null;
+  return { c, questions: page.questions, askingId, lastEventId, rights, open, departments, before, olderBefore, waiting };
 }
 
 /** Public shape of a question in an event (hidden ones carry no text). */

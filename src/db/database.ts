@@ -2,6 +2,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { startCheckpointer } from './checkpointer.js';
 import type { DB } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -40,8 +41,15 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgSchema' | '
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // 64 MiB of page cache (the default is 2 MiB): at a million opinions the indexes a submission
+  // writes no longer evict the small tables every request reads.
+  sqlite.pragma('cache_size = -65536');
+  const file = config.sqliteFile;
+  const checkpointer = file === ':memory:' || file === '' ? null : startCheckpointer(file);
+  // Checkpoints run in the checkpointer's thread; this connection only steps in past 40 MiB of log.
+  if (checkpointer) sqlite.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', sqlite, close: async () => { await checkpointer?.stop(); await db.destroy(); } };
 }
 
 /**

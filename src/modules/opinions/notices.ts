@@ -31,9 +31,10 @@ export async function inboxPeople(db: Executor, bodyId: number): Promise<number[
   const roles = body?.kind === 'member_studio'
     ? ['member', 'standing_member', 'staff', 'council_facilitator'] as const
     : body?.kind === 'department' ? ['department_handler'] as const : ['staff', 'council_facilitator'] as const;
-  const rows = await db.selectFrom('memberships').select('user_id').distinct()
-    .where('body_id', '=', bodyId).where('role', 'in', [...roles]).limit(50).execute();
-  return rows.map((r) => r.user_id);
+  // Through the (body, role, user) index; a person holding two of the roles appears once.
+  const rows = await db.selectFrom('memberships').select('user_id')
+    .where('body_id', '=', bodyId).where('role', 'in', [...roles]).limit(200).execute();
+  return [...new Set(rows.map((r) => r.user_id))].slice(0, 50);
 }
 
 /** Tells whoever now holds an opinion (a member, or the body's inbox people) in-site; a member also by text. */

@@ -1,0 +1,59 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+// SQLite in WAL mode copies the log back into the database file (a checkpoint) from inside a
+// committing transaction, by default every 1,000 pages: the unlucky write that crosses the
+// line pays for copying them, on the event loop. Here a worker thread with a connection of its
+// own does it instead, every `intervalMs`, in PASSIVE mode (it never blocks a writer or a
+// reader; frames still in use are left for the next round). The main connection keeps an
+// automatic checkpoint as a safety net, at a much larger log (`fallbackPages`), in case the
+// worker falls behind or is gone.
+// Measured (1M opinions, 3,000 submissions in process, .tmp/submit-time.ts): the commit's share
+// of SQLite time per submission fell from about 0.20 ms to 0.05 ms.
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 1000');
+let stopped = false;
+const tick = () => {
+  if (stopped) return;
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or closing: next round */ }
+  setTimeout(tick, workerData.intervalMs);
+};
+parentPort.on('message', (m) => {
+  if (m === 'stop') {
+    stopped = true;
+    try { db.close(); } finally { parentPort.postMessage('stopped'); }
+  }
+});
+tick();
+`;
+
+export interface Checkpointer { stop(): Promise<void> }
+
+export function startCheckpointer(file: string, opts: { intervalMs?: number } = {}): Checkpointer {
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    // A plain CommonJS worker: no TypeScript loader needed, so no inherited --import flags.
+    execArgv: [],
+    workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: opts.intervalMs ?? 200 },
+  });
+  worker.unref();
+  // A failing checkpointer must not take the process down: the fallback checkpoint remains.
+  worker.on('error', () => {});
+  let stopping: Promise<void> | null = null;
+  return {
+    stop() {
+      stopping ??= new Promise<void>((resolve) => {
+        const done = () => resolve();
+        worker.once('exit', done);
+        worker.once('message', () => { void worker.terminate().then(done, done); });
+        worker.postMessage('stop');
+        setTimeout(() => { void worker.terminate().then(done, done); }, 2000).unref();
+      });
+      return stopping;
+    },
+  };
+}

@@ -7,6 +7,7 @@ import { dueDates, isOverdue } from '../../clocks.js';
 import { OPEN_STATUSES, formatTrackingCode } from '../../model.js';
 import { recipientLabel } from '../../recipient.js';
 import { parseOpinion } from '../../submit.js';
+import { byStreamVersion } from '../../stream-cache.js';
 import { opinionTimeline } from '../../timeline.js';
 import { loadFormOptions, regionName } from './form-options.js';
 import type { ConfirmPageProps } from './send-confirm.js';
@@ -67,10 +68,14 @@ export async function previewOf(db: Executor, locale: Locale, t: Catalog, f: Rec
 
 /** The tracking view for the sender: status, who holds it, deadlines, timeline, files, and the opinion it was merged into. */
 export async function trackViewOf(db: Executor, op: OpinionRow, locale: Locale, t: Catalog): Promise<Omit<TrackViewProps, 'ack' | 'notice' | 'forms' | 'signedIn'>> {
-  const [label, timeline, files, into] = await Promise.all([
+  // Who holds it, the timeline and the files change only with an event on the opinion's stream.
+  const stream = () => Promise.all([
     recipientLabel(db, { handlerBodyId: op.handler_body_id, handlerUserId: op.handler_user_id }),
     opinionTimeline(db, op, 'sender'),
     db.selectFrom('attachments').select(['id', 'filename', 'size']).where('owner_type', '=', 'opinion').where('owner_id', '=', op.id).orderBy('id').execute(),
+  ]);
+  const [[label, timeline, files], into] = await Promise.all([
+    byStreamVersion(db, 'sender', op.id, stream),
     op.status === 'merged' && op.merged_into_id ? db.selectFrom('opinions').selectAll().where('id', '=', op.merged_into_id).executeTakeFirst() : undefined,
   ]);
   let merged: TrackViewProps['merged'] = null;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { type VNode, h } from 'preact';
 import { handleError } from '../../http/errors.js';
+import { personalPage } from '../../http/personal-page.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { DomainError, type FieldIssue, NotFoundError, ValidationError } from '../../platform/errors.js';
 import type { Catalog } from '../../web/i18n/index.js';
@@ -16,7 +17,8 @@ import { contentDisposition } from '../content/attachments/routes.js';
 import { pathId } from '../content/shared/ids.js';
 import { type OpinionRow, loadOpinion, rightsOn } from './access.js';
 import { addInformation, findByTracking, rateOpinion, withdrawOpinion } from './citizen.js';
-import { isOverdue } from './clocks.js';
+import { isOverdue, todayInChina } from './clocks.js';
+import { streamVersion } from './stream-cache.js';
 import { type Upload, checkOpinionFiles } from './files.js';
 import { formatTrackingCode, parseTrackingCode } from './model.js';
 import { myOpinionsPage } from './pages/citizen/my-opinions.js';
@@ -261,7 +263,10 @@ export const citizenRoutes: FastifyPluginAsync = async (app) => {
     if (!op) return toLookup(req, reply);
     const ack = req.query.sent === '1' ? 'sent' : req.query.sent === 'dup' ? 'dup' : null;
     const notice = NOTICES.find((n) => n === req.query.done) ?? null;
-    return reply.page(await view(req, op, { ack, notice }));
+    // Checked above (mayFollow). Everything the view shows changes with an event on the
+    // opinion's stream, or with the date (overdue marks); a merged one also shows the other's.
+    if (op.status === 'merged') return reply.page(await view(req, op, { ack, notice }));
+    return personalPage(ctx, req, reply, `${op.id}:${await streamVersion(db(), op.id)}:${todayInChina()}`, () => view(req, op, { ack, notice }));
   });
 
   type CodeReq = FastifyRequest<{ Params: { code: string } }>;

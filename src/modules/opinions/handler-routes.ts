@@ -1,11 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
+import { personalPage } from '../../http/personal-page.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
+import { auditHead } from '../../platform/timeline/audit.js';
 import { BadRequestError, ConflictError, ForbiddenError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import { parseId, parsePage } from '../admin/access.js';
 import { formValues, view } from '../admin/form.js';
 import { signInFirst } from '../account/account-routes.js';
 import { loadOpinion } from './access.js';
+import { todayInChina } from './clocks.js';
 import { CONTENT_TYPES, EXPORT_CAP, csvStream, exportFilename, xlsxStream } from './export.js';
 import {
   BULK_ACTIONS, type BulkAction, bulkApply, errorText, handlerOptions, listCategories, loadReport, mayExport, opinionDetail, parseBulkIds,
@@ -53,10 +56,16 @@ export const handlerRoutes: FastifyPluginAsync = async (app) => {
   const renderInbox = async (req: FastifyRequest, reply: FastifyReply, a: HandlerAccess, query: Query, form?: FormState, status = 200) => {
     const scope = parseScope(query, a);
     const filters = parseFilters(query);
-    const [list, options, targets] = await Promise.all([loadInbox(db, scope, filters), memo('opinions.filterOptions', () => filterOptions(db)), handlerOptions(db, a, req.locale, memo)]);
-    const scopes = { mine: a.hasMine, bodies: targets.bodies.filter((b) => a.handle.has(b.id)) };
-    const canExport = scope.kind === 'mine' || a.supervise.has(scope.bodyId);
-    return reply.page(view(InboxPage, { nav: navOf(a), scopes, scope, filters, options, list, canExport, targets: { bodies: targets.bodies, members: targets.members }, form }), status);
+    const page = async () => {
+      const [list, options, targets] = await Promise.all([loadInbox(db, scope, filters), memo('opinions.filterOptions', () => filterOptions(db)), handlerOptions(db, a, req.locale, memo)]);
+      const scopes = { mine: a.hasMine, bodies: targets.bodies.filter((b) => a.handle.has(b.id)) };
+      const canExport = scope.kind === 'mine' || a.supervise.has(scope.bodyId);
+      return view(InboxPage, { nav: navOf(a), scopes, scope, filters, options, list, canExport, targets: { bodies: targets.bodies, members: targets.members }, form });
+    };
+    if (form || status !== 200) return reply.page(await page(), status);
+    // Rights are checked above (handlerAccess, parseScope); the list changes only with a recorded
+    // change (every state change of an opinion is an audit event) or with the date (overdue marks).
+    return personalPage(ctx, req, reply, `${await auditHead(db)}:${todayInChina()}`, page);
   };
 
   app.get('/handle', async (req, reply) => {

@@ -78,6 +78,15 @@ export async function appendEvent(db: Executor, e: NewEvent): Promise<{ id: numb
   return { id: row.id, hash };
 }
 
+/**
+ * The id of the newest audit event: every change the platform records moves it, so pages
+ * built from recorded state can be kept under it (0 when there is none).
+ */
+export async function auditHead(db: Executor): Promise<number> {
+  const row = await db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
 /** The events of one stream (an opinion, a proposal…), oldest first. */
 export async function readStream(db: Executor, streamType: string, streamId: string | number): Promise<TimelineEvent[]> {
   const rows = await db.selectFrom('audit_events').selectAll()

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sign } from '@fastify/cookie';
+import CsrfTokens from '@fastify/csrf';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { type AppContext, closeContext, createContext } from '../src/context.js';
@@ -49,6 +50,9 @@ const SENDERS = 2000;
 
 const PROOF_COOKIE = 'xs_opinions';
 const signedCookie = (name: string, value: string, secret: string) => `${name}=${encodeURIComponent(sign(value, secret))}`;
+const csrfTokens = CsrfTokens();
+/** The CSRF secret cookie a browser keeps after its first page (so pages do not issue a new one each time). */
+const csrfCookie = (secret: string) => signedCookie('xs_csrf', csrfTokens.secretSync(), secret);
 
 /** Accounts, sessions, tokens and samples the scenarios need, from a seeded database. */
 export async function opinionFixtures(ctx: AppContext, cookieSecret: string, citizens: number): Promise<OpinionFixtures> {
@@ -61,7 +65,8 @@ export async function opinionFixtures(ctx: AppContext, cookieSecret: string, cit
   const busiest = counts.sort((a, b) => Number(b.n) - Number(a.n))[0];
   if (!busiest) throw new Error('no opinions in any special committee: seed the voice channel first');
   const staff = await db.selectFrom('users').select('id').where('username', '=', staffUsername(busiest.handler_body_id)).executeTakeFirstOrThrow();
-  const inboxCookie = signedCookie(SESSION_COOKIE, await createSession(db, staff.id), cookieSecret);
+  // A returning browser: its session and the form-token secret it was given on its first page.
+  const inboxCookie = `${signedCookie(SESSION_COOKIE, await createSession(db, staff.id), cookieSecret)}; ${csrfCookie(cookieSecret)}`;
 
   const range = await db.selectFrom('opinions').select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi')]).executeTakeFirstOrThrow();
   const lo = Number(range.lo); const hi = Number(range.hi);
@@ -137,7 +142,7 @@ function drive(origin: string, next: () => Req, o: { connections: number; durati
 /** The page/API scenarios (submission and hotspots are separate). */
 function httpScenarios(f: OpinionFixtures, secret: string): HttpScenario[] {
   let ti = 0; let ai = 0; let li = 0; let si = 0; let bi = 0;
-  const proof = f.tracked.map((o) => ({ path: `/opinions/track/${o.code}`, cookie: signedCookie(PROOF_COOKIE, String(o.id), secret) }));
+  const proof = f.tracked.map((o) => ({ path: `/opinions/track/${o.code}`, cookie: `${signedCookie(PROOF_COOKIE, String(o.id), secret)}; ${csrfCookie(secret)}` }));
   const categories = ['livelihood', 'elderly', 'education', 'health', 'traffic', 'environment', 'urban', 'agriculture', 'employment', 'safety', 'other'];
   const statuses = ['', 'accepted', 'replied', 'closed'];
   const regions = ['', ...f.targets.regionIds.slice(0, 12).map(String)];

@@ -26,9 +26,15 @@ export interface HandlerAccess {
   piiView: boolean;
 }
 
-export async function handlerAccess(db: Executor, user: CurrentUser | null): Promise<HandlerAccess> {
+const loadBodies = (db: Executor) => db.selectFrom('bodies').select(['id', 'parent_id', 'kind', 'name', 'name_en', 'sort']).orderBy('sort').orderBy('id').execute();
+
+/**
+ * `memo`, when given, keeps the body tree between requests (the shared page memo: cleared
+ * whenever the structure changes, since changing it invalidates the public pages).
+ */
+export async function handlerAccess(db: Executor, user: CurrentUser | null, memo?: <T>(key: string, load: () => Promise<T>) => Promise<T>): Promise<HandlerAccess> {
   if (!user) throw new UnauthenticatedError();
-  const rows = await db.selectFrom('bodies').select(['id', 'parent_id', 'kind', 'name', 'name_en', 'sort']).orderBy('sort').orderBy('id').execute();
+  const rows = memo ? await memo('opinions.bodyTree', () => loadBodies(db)) : await loadBodies(db);
   const parent = new Map(rows.map((r) => [r.id, r.parent_id]));
   const rootBodyIds = rows.filter((r) => r.parent_id === null).map((r) => r.id);
   const pathOf = (id: number): number[] => {

@@ -80,7 +80,7 @@ export const handlerRoutes: FastifyPluginAsync = async (app) => {
   app.get('/handle/opinions', async (req, reply) => {
     const user = signInFirst(req, reply);
     if (!user) return reply;
-    const a = await handlerAccess(db, user);
+    const a = await handlerAccess(db, user, memo);
     if (!navOf(a).inbox) {
       if (a.departments.length) return reply.redirect('/handle/actions', 303);
       throw new ForbiddenError();

@@ -25,6 +25,8 @@ import { citizenPhone, staffUsername } from './opinions-seed.js';
 //                           busting parameter on every request: what the database and the
 //                           renderer cost when the shared page cache cannot answer
 //   opinions.inbox          a body's inbox (/handle/opinions?body=ID) as that body's staff
+//   opinions.inbox.uncached the same with a cache-busting parameter (informational: the cost
+//                           of a view right after a recorded change)
 //   — each p99 under 50 ms at 50 connections
 //   opinions.hotspots       the hotspot job over the last 30 days — target under 5 s
 // Tracking, list, search and inbox rotate over many opinions / queries where that is what
@@ -185,6 +187,16 @@ function httpScenarios(f: OpinionFixtures, secret: string): HttpScenario[] {
     {
       scenario: 'opinions.inbox', auth: 'signed-in', note: `/handle/opinions?body=${f.inbox.bodyId} (${f.inbox.bodyName}, ${f.inbox.opinions} opinions) as its staff`,
       next: () => ({ method: 'GET', path: `/handle/opinions?body=${f.inbox.bodyId}`, headers: { ...PAGE_HEADERS, cookie: f.inbox.cookie } }),
+    },
+    {
+      // What a view costs when the kept copy cannot answer (after any recorded change): the
+      // whole list read and rendered. Filters and pages in turn, a cache-busting parameter each time.
+      scenario: 'opinions.inbox.uncached', auth: 'signed-in', note: `/handle/opinions?body=${f.inbox.bodyId} with ${statuses.length} statuses × 3 pages in turn and a cache-busting parameter`,
+      next: () => {
+        const n = bi;
+        const q = [`body=${f.inbox.bodyId}`, statuses[n % statuses.length] ? `status=${statuses[n % statuses.length]}` : '', `page=${1 + (Math.floor(n / statuses.length) % 3)}`, bust()].filter(Boolean).join('&');
+        return { method: 'GET', path: `/handle/opinions?${q}`, headers: { ...PAGE_HEADERS, cookie: f.inbox.cookie } };
+      },
     },
   ];
 }
@@ -432,6 +444,8 @@ export function opinionTargets(rows: BenchRow[], dialect: 'sqlite' | 'postgres')
       target = `${r.seconds} s, target < 5 s`; met = r.seconds < 5;
     } else if (r.rps === 0) {
       target = 'no request answered within 10 s, target p99 < 50 ms'; met = false;
+    } else if (r.p99_ms !== undefined && r.scenario.endsWith('.uncached')) {
+      target = `p99 ${r.p99_ms} ms (informational: past the cache, no target of its own)`;
     } else if (r.p99_ms !== undefined) {
       target = `p99 ${r.p99_ms} ms, target < 50 ms`; met = r.p99_ms < 50;
     }

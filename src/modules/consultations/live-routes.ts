@@ -8,6 +8,7 @@ import { type LiveHead, answerQuestion, askQuestion, assertReadable, liveHasForm
 import { parseWaiting } from './live-waiting.js';
 import { view } from './view.js';
 import { cachedPage } from '../../http/cached-page.js';
+import { personalPage } from '../../http/personal-page.js';
 
 // The live question session's pages, forms and event stream (/consultations/:id/live…).
 
@@ -62,7 +63,13 @@ export const liveRoutes: FastifyPluginAsync = async (app) => {
     const waiting = parseWaiting(req.query.waiting);
     if (before === undefined || waiting === undefined) throw new NotFoundError();
     const head = await liveHead(db(), req.user, id);
-    if (liveHasForms(head)) return page(req, reply, id, before, undefined, head, waiting);
+    if (liveHasForms(head)) {
+      if (typeof req.query.done === 'string') return page(req, reply, id, before, undefined, head, waiting);
+      // With forms, the page is this person's own: kept for them under the stream's last event
+      // and the rights just computed (a change of either renders it afresh).
+      const version = `live:${head.lastEventId}:${JSON.stringify(head.rights)}:${head.open ? 1 : 0}`;
+      return personalPage(ctx, req, reply, version, async () => view(LivePage, { v: await liveView(db(), req.user, id, head, before, waiting), notice: null }));
+    }
     return cachedPage(ctx, req, reply, async () => view(LivePage, { v: await liveView(db(), req.user, id, head, before, waiting) }), `live:${head.lastEventId}`);
   });
 

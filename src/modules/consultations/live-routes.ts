@@ -4,7 +4,7 @@ import { liveHub } from '../../platform/live/hub.js';
 import { SseServer, parseLastEventId } from '../../platform/live/sse.js';
 import { pathId } from '../content/shared/ids.js';
 import { LivePage } from './live-page.js';
-import { type LiveHead, answerQuestion, askQuestion, assertReadable, liveHasForms, liveHead, liveTopic, liveView, moderateQuestion, parseBefore, replayEvents } from './live-service.js';
+import { type LiveHead, type Memo, answerQuestion, askQuestion, assertReadable, liveHasForms, liveHead, liveTopic, liveView, moderateQuestion, parseBefore, replayEvents } from './live-service.js';
 import { parseWaiting } from './live-waiting.js';
 import { view } from './view.js';
 import { cachedPage } from '../../http/cached-page.js';
@@ -37,6 +37,7 @@ const kept = (body: unknown): Record<string, unknown> => (body && typeof body ==
 export const liveRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx;
   const db = () => ctx.database.db;
+  const memo: Memo = (key, load) => ctx.pageCache.memo(key, load);
   const hub = liveHub(ctx, app.log);
   const sse = new SseServer(hub);
   servers.set(ctx, sse);
@@ -62,7 +63,7 @@ export const liveRoutes: FastifyPluginAsync = async (app) => {
     const before = parseBefore(req.query.before);
     const waiting = parseWaiting(req.query.waiting);
     if (before === undefined || waiting === undefined) throw new NotFoundError();
-    const head = await liveHead(db(), req.user, id);
+    const head = await liveHead(db(), req.user, id, memo);
     if (liveHasForms(head)) {
       if (typeof req.query.done === 'string') return page(req, reply, id, before, undefined, head, waiting);
       // With forms, the page is this person's own: kept for them under the stream's last event

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.js';
-import { notify } from '../../platform/notify/notify.js';
+import { type Contact, type Notice, notify, notifyAll } from '../../platform/notify/notify.js';
 import { type LocalText, catalogFor, isLocale } from '../../web/i18n/index.js';
 
 // Everyone concerned hears of a change through the outbox (in the transaction of the change):
@@ -25,12 +25,15 @@ export async function notifyCitizen(db: Executor, citizenId: number | null, opin
   await notify(db, { userId: citizenId, kind: 'opinion', title: title(t), body: body(t), link: citizenLink(code), channels: ['site', 'sms', 'email'] });
 }
 
-/** The people who work a body's inbox: its staff and facilitators, or everyone on a member studio. */
-export async function inboxPeople(db: Executor, bodyId: number): Promise<number[]> {
-  const body = await db.selectFrom('bodies').select('kind').where('id', '=', bodyId).executeTakeFirst();
-  const roles = body?.kind === 'member_studio'
+/**
+ * The people who work a body's inbox: its staff and facilitators, or everyone on a member
+ * studio. `knownKind` saves reading the body's kind when the caller has just read it.
+ */
+export async function inboxPeople(db: Executor, bodyId: number, knownKind?: string): Promise<number[]> {
+  const kind = knownKind ?? (await db.selectFrom('bodies').select('kind').where('id', '=', bodyId).executeTakeFirst())?.kind;
+  const roles = kind === 'member_studio'
     ? ['member', 'standing_member', 'staff', 'council_facilitator'] as const
-    : body?.kind === 'department' ? ['department_handler'] as const : ['staff', 'council_facilitator'] as const;
+    : kind === 'department' ? ['department_handler'] as const : ['staff', 'council_facilitator'] as const;
   // Through the (body, role, user) index; a person holding two of the roles appears once.
   const rows = await db.selectFrom('memberships').select('user_id')
     .where('body_id', '=', bodyId).where('role', 'in', [...roles]).limit(200).execute();
@@ -45,7 +48,40 @@ export async function notifyInbox(db: Executor, bodyId: number, userId: number |
 
 export async function notifyPeople(db: Executor, userIds: number[], link: string, title: LocalText, body: LocalText, channels: Array<'site' | 'sms' | 'email'> = ['site']): Promise<void> {
   const catalogs = await catalogOf(db, userIds);
-  for (const [userId, t] of catalogs) {
-    await notify(db, { userId, kind: 'opinion', title: title(t), body: body(t), link, channels });
+  await notifyAll(db, [...catalogs].map(([userId, t]) => ({ userId, kind: 'opinion', title: title(t), body: body(t), link, channels })));
+}
+
+export interface NewOpinionNotices {
+  citizenId: number;
+  opinionId: number;
+  trackingCode: string;
+  handlerBodyId: number;
+  /** The handling body's kind when the caller has read it. */
+  handlerBodyKind?: string | null;
+  handlerUserId: number | null;
+  citizen: { title: LocalText; body: LocalText };
+  inbox: { title: LocalText; body: LocalText };
+  /** Phones and e-mail addresses the caller has read (the citizen's, a chosen member's). */
+  contacts?: ReadonlyMap<number, Contact>;
+}
+
+/**
+ * A new opinion's notices, as `notifyCitizen` and `notifyInbox` would send them, in one
+ * pass: the people's languages in one read, every in-site notice in one insert, the text
+ * messages (the citizen's, a chosen member's) and their jobs in one insert each.
+ */
+export async function notifyNewOpinion(db: Executor, n: NewOpinionNotices): Promise<void> {
+  const people = n.handlerUserId ? [n.handlerUserId] : await inboxPeople(db, n.handlerBodyId, n.handlerBodyKind ?? undefined);
+  const catalogs = await catalogOf(db, [n.citizenId, ...people]);
+  const notices: Notice[] = [];
+  const ct = catalogs.get(n.citizenId);
+  if (ct) {
+    notices.push({ userId: n.citizenId, kind: 'opinion', title: n.citizen.title(ct), body: n.citizen.body(ct), link: citizenLink(n.trackingCode), channels: ['site', 'sms', 'email'] });
   }
+  const link = handlerLink(n.opinionId);
+  for (const userId of people) {
+    const t = catalogs.get(userId);
+    if (t) notices.push({ userId, kind: 'opinion', title: n.inbox.title(t), body: n.inbox.body(t), link, channels: n.handlerUserId ? ['site', 'sms'] : ['site'] });
+  }
+  await notifyAll(db, notices, n.contacts ? { contacts: n.contacts } : {});
 }

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import type { BodyKind } from '../../db/schema.js';
 import type { FieldIssue } from '../../platform/errors.js';
 import { TARGET_BODY_KINDS } from './model.js';
 import { suggestRoute } from './routing.js';
@@ -8,6 +9,8 @@ import { suggestRoute } from './routing.js';
 
 export interface Recipient {
   handlerBodyId: number;
+  /** The handling body's kind where resolving read it (null when not read). */
+  handlerBodyKind: string | null;
   handlerUserId: number | null;
   suggestedBodyId: number | null;
   suggestionReason: string | null;
@@ -37,23 +40,30 @@ export async function memberSeat(db: Executor, userId: number): Promise<{ bodyId
   return row ? { bodyId: row.body_id } : null;
 }
 
-export async function resolveRecipient(db: Executor, c: Choice, categoryBodyId: number | null): Promise<Recipient | { issue: FieldIssue }> {
+/**
+ * `targetBody` is the chosen body's row when the caller has read it (null: it does not
+ * exist); when undefined it is read here.
+ */
+export async function resolveRecipient(
+  db: Executor, c: Choice, categoryBodyId: number | null, targetBody?: { id: number; kind: BodyKind } | null,
+): Promise<Recipient | { issue: FieldIssue }> {
   if (c.target === 'body') {
-    const body = c.targetBodyId
+    const body = targetBody !== undefined ? targetBody : c.targetBodyId
       ? await db.selectFrom('bodies').select(['id', 'kind']).where('id', '=', c.targetBodyId).executeTakeFirst()
       : undefined;
     if (!body || !TARGET_BODY_KINDS.includes(body.kind)) return { issue: { field: 'targetBodyId', message: (t) => t.opinions.errTargetBody } };
-    return { handlerBodyId: body.id, handlerUserId: null, suggestedBodyId: null, suggestionReason: null };
+    return { handlerBodyId: body.id, handlerBodyKind: body.kind, handlerUserId: null, suggestedBodyId: null, suggestionReason: null };
   }
   if (c.target === 'member') {
     const seat = c.targetMemberId ? await memberSeat(db, c.targetMemberId) : null;
     if (!seat || !c.targetMemberId) return { issue: { field: 'targetMemberId', message: (t) => t.opinions.errTargetMember } };
-    return { handlerBodyId: seat.bodyId, handlerUserId: c.targetMemberId, suggestedBodyId: null, suggestionReason: null };
+    return { handlerBodyId: seat.bodyId, handlerBodyKind: null, handlerUserId: c.targetMemberId, suggestedBodyId: null, suggestionReason: null };
   }
   const office = await routingBodyId(db);
   if (!office) return { issue: { field: 'target', message: (t) => t.opinions.errNoRoutingBody } };
   const s = await suggestRoute(db, { title: c.title, body: c.body, category: c.category }, categoryBodyId);
-  return { handlerBodyId: office, handlerUserId: null, suggestedBodyId: s?.bodyId ?? null, suggestionReason: s?.reason ?? null };
+  // routingBodyId reads only a committee.
+  return { handlerBodyId: office, handlerBodyKind: 'committee', handlerUserId: null, suggestedBodyId: s?.bodyId ?? null, suggestionReason: s?.reason ?? null };
 }
 
 /** Names for "who will receive it": the body, or the member and their body. */

@@ -5,13 +5,14 @@ import { groupCommitFor } from '../../db/group-commit.js';
 import { OPINION_KINDS, type OpinionKind, type OpinionTargetType } from '../../db/schema.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { BadRequestError, ConflictError, type FieldIssue, RateLimitedError, ValidationError } from '../../platform/errors.js';
+import type { Contact } from '../../platform/notify/notify.js';
 import { appendEvent } from '../../platform/timeline/audit.js';
 import { type Rule, checkbox, choice, int, phone, text, validate } from '../../platform/validation.js';
 import { checkCode } from '../account/login-codes.js';
 import { citizenForPhone } from '../account/service.js';
 import { type CategoryClock, dueDates } from './clocks.js';
 import { formatTrackingCode, newTrackingCode } from './model.js';
-import { notifyCitizen, notifyInbox } from './notices.js';
+import { notifyNewOpinion } from './notices.js';
 import { spendProof } from './pow.js';
 import { resolveRecipient, type Recipient } from './recipient.js';
 import { type StoredFile, discardFiles, storeOpinionFiles, type Upload } from './files.js';
@@ -49,16 +50,24 @@ export const opinionSpec = {
 export async function parseOpinion(db: Executor, raw: unknown): Promise<{ input: OpinionInput; recipient: Recipient; clock: CategoryClock }> {
   const input = validate(opinionSpec, normaliseRaw(raw)) as OpinionInput;
   const issues: FieldIssue[] = [];
-  const [cat, region] = await Promise.all([
-    db.selectFrom('opinion_categories').select(['key', 'accept_days', 'reply_days', 'default_body_id']).where('key', '=', input.category).executeTakeFirst(),
-    db.selectFrom('regions').select('id').where('id', '=', input.regionId).executeTakeFirst(),
-  ]);
-  if (!cat) issues.push({ field: 'category', message: (t) => t.opinions.errCategory });
-  if (!region) issues.push({ field: 'regionId', message: (t) => t.opinions.errRegion });
-  const recipient = await resolveRecipient(db, input, cat?.default_body_id ?? null);
+  // One read for the category, the region and a chosen body; only for an unknown category
+  // (no row to join to) are the others read on their own, so every issue is reported.
+  const found = await db.selectFrom('opinion_categories as c')
+    .leftJoin('regions as r', (j) => j.on('r.id', '=', input.regionId))
+    .leftJoin('bodies as b', (j) => j.on('b.id', '=', input.target === 'body' ? input.targetBodyId ?? 0 : 0))
+    .select(['c.key', 'c.accept_days', 'c.reply_days', 'c.default_body_id', 'r.id as region_id', 'b.id as body_id', 'b.kind as body_kind'])
+    .where('c.key', '=', input.category).executeTakeFirst();
+  const regionFound = found
+    ? found.region_id !== null
+    : (await db.selectFrom('regions').select('id').where('id', '=', input.regionId).executeTakeFirst()) !== undefined;
+  if (!found) issues.push({ field: 'category', message: (t) => t.opinions.errCategory });
+  if (!regionFound) issues.push({ field: 'regionId', message: (t) => t.opinions.errRegion });
+  const targetBody = !found || input.target !== 'body' ? undefined
+    : found.body_id !== null && found.body_kind !== null ? { id: found.body_id, kind: found.body_kind } : null;
+  const recipient = await resolveRecipient(db, input, found?.default_body_id ?? null, targetBody);
   if ('issue' in recipient) issues.push(recipient.issue);
-  if (issues.length || 'issue' in recipient || !cat) throw new ValidationError(issues);
-  return { input, recipient, clock: cat };
+  if (issues.length || 'issue' in recipient || !found) throw new ValidationError(issues);
+  return { input, recipient, clock: found };
 }
 
 /** JSON clients send booleans and numbers; forms send strings. Both reach the same rules. */
@@ -214,7 +223,11 @@ async function insertOpinion(
   const { input, recipient } = p;
   const { acceptDue, replyDue } = dueDates(now, p.clock);
   const ts = now.toISOString();
-  const last4 = phoneNumber ? phoneNumber.slice(-4) : await phoneLast4(trx, citizenId);
+  // The citizen's phone and e-mail (and a chosen member's), read once: the last four digits
+  // go on the opinion, and both are the addresses of the notices below.
+  const contacts = await contactsOf(trx, recipient.handlerUserId ? [citizenId, recipient.handlerUserId] : [citizenId]);
+  const citizenPhone = contacts.get(citizenId)?.phone ?? null;
+  const last4 = phoneNumber ? phoneNumber.slice(-4) : citizenPhone ? citizenPhone.slice(-4) : null;
   const insertRow = (code: string) => trx.insertInto('opinions').values({
     tracking_code: code, kind: input.kind, title: input.title, body: input.body, category_key: input.category,
     region_id: input.regionId, target_type: input.target, target_body_id: input.target === 'body' ? input.targetBodyId : null,
@@ -251,14 +264,19 @@ async function insertOpinion(
     },
   });
   const shown = formatTrackingCode(trackingCode);
-  await notifyCitizen(trx, citizenId, row.id, (t) => t.opinions.nSubmittedTitle(shown), (t) => t.opinions.nSubmittedBody(acceptDue), trackingCode);
-  await notifyInbox(trx, recipient.handlerBodyId, recipient.handlerUserId, row.id, (t) => t.opinions.nNewInboxTitle, (t) => t.opinions.nNewInboxBody(input.title, acceptDue));
+  await notifyNewOpinion(trx, {
+    citizenId, opinionId: row.id, trackingCode, contacts,
+    handlerBodyId: recipient.handlerBodyId, handlerBodyKind: recipient.handlerBodyKind, handlerUserId: recipient.handlerUserId,
+    citizen: { title: (t) => t.opinions.nSubmittedTitle(shown), body: (t) => t.opinions.nSubmittedBody(acceptDue) },
+    inbox: { title: (t) => t.opinions.nNewInboxTitle, body: (t) => t.opinions.nNewInboxBody(input.title, acceptDue) },
+  });
   return { id: row.id, trackingCode, duplicate: false, acceptDue, replyDue };
 }
 
-async function phoneLast4(db: Executor, userId: number): Promise<string | null> {
-  const pii = await db.selectFrom('user_pii').select('phone').where('user_id', '=', userId).executeTakeFirst();
-  return pii?.phone ? pii.phone.slice(-4) : null;
+/** Phones and e-mail addresses of these people (only those with a `user_pii` row). */
+async function contactsOf(db: Executor, userIds: number[]): Promise<Map<number, Contact>> {
+  const rows = await db.selectFrom('user_pii').select(['user_id', 'phone', 'email']).where('user_id', 'in', userIds).execute();
+  return new Map(rows.map((r) => [r.user_id, { phone: r.phone, email: r.email }]));
 }
 
 function parseEmail(raw: unknown): string | null {

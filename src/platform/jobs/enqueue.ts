@@ -15,15 +15,21 @@ export interface NewJob {
  * caused it was committed (the transactional outbox).
  */
 export async function enqueueJob(db: Executor, job: NewJob): Promise<void> {
-  const now = new Date().toISOString();
-  const q = db.insertInto('jobs').values({
+  await enqueueJobs(db, [job]);
+}
+
+/** Several jobs in one statement (same outbox rule as `enqueueJob`). */
+export async function enqueueJobs(db: Executor, jobs: NewJob[]): Promise<void> {
+  if (!jobs.length) return;
+  const now = new Date();
+  const q = db.insertInto('jobs').values(jobs.map((job) => ({
     kind: job.kind,
     payload: JSON.stringify(job.payload ?? null),
     status: 'pending',
-    run_at: (job.runAt ?? new Date()).toISOString(),
+    run_at: (job.runAt ?? now).toISOString(),
     max_attempts: job.maxAttempts ?? 8,
     dedupe_key: job.dedupeKey ?? null,
-    created_at: now,
-  });
-  await (job.dedupeKey ? q.onConflict((oc) => oc.column('dedupe_key').doNothing()) : q).execute();
+    created_at: now.toISOString(),
+  })));
+  await (jobs.some((j) => j.dedupeKey) ? q.onConflict((oc) => oc.column('dedupe_key').doNothing()) : q).execute();
 }

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.js';
-import { enqueueJob } from '../jobs/enqueue.js';
+import { enqueueJobs } from '../jobs/enqueue.js';
 
 export const SMS_JOB = 'sms.send';
 
@@ -8,9 +8,20 @@ export const SMS_JOB = 'sms.send';
  * adapter (log or HTTP gateway). Returns the message id.
  */
 export async function queueSms(db: Executor, phone: string, text: string, adapter: string): Promise<number> {
-  const row = await db.insertInto('sms_messages').values({
-    phone, text, adapter, status: 'queued', provider_ref: null, error: null, created_at: new Date().toISOString(), sent_at: null,
-  }).returning('id').executeTakeFirstOrThrow();
-  await enqueueJob(db, { kind: SMS_JOB, payload: { messageId: row.id } });
-  return row.id;
+  const [id] = await queueSmsMany(db, [{ phone, text }], adapter);
+  return id!;
+}
+
+/**
+ * Several text messages in two statements (the messages, then their jobs). Returns their
+ * ids in no particular order: each job names its own message.
+ */
+export async function queueSmsMany(db: Executor, messages: { phone: string; text: string }[], adapter: string): Promise<number[]> {
+  if (!messages.length) return [];
+  const now = new Date().toISOString();
+  const rows = await db.insertInto('sms_messages').values(messages.map((m) => ({
+    phone: m.phone, text: m.text, adapter, status: 'queued', provider_ref: null, error: null, created_at: now, sent_at: null,
+  }))).returning('id').execute();
+  await enqueueJobs(db, rows.map((r) => ({ kind: SMS_JOB, payload: { messageId: r.id } })));
+  return rows.map((r) => r.id);
 }

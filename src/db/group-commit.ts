@@ -18,16 +18,62 @@ import type { Database, Trx } from './database.js';
  * after those had committed.
  */
 export interface GroupCommitter {
-  run<T>(unit: (trx: Trx) => Promise<T>): Promise<T>;
+  run<T>(unit: (trx: Trx, batch: Batch) => Promise<T>): Promise<T>;
+}
+
+/**
+ * What units of one transaction share. `once(key, fn)`: work every unit of the batch needs
+ * done but once per transaction (e.g. bump a version counter, ask for a recomputation). It
+ * runs after the last unit, before the commit, with how many units that succeeded asked for
+ * it; a unit rolled back to its savepoint does not count. If it throws, the batch does not
+ * commit.
+ */
+export interface Batch {
+  once(key: string, fn: (trx: Trx, units: number) => Promise<void>): void;
+}
+
+/** Collects the `once` work of a batch; `commitUnit`/`dropUnit` after each unit. */
+class BatchWork implements Batch {
+  private readonly work = new Map<string, { fn: (trx: Trx, units: number) => Promise<void>; units: number }>();
+  private pending: Array<[string, (trx: Trx, units: number) => Promise<void>]> = [];
+  once(key: string, fn: (trx: Trx, units: number) => Promise<void>): void { this.pending.push([key, fn]); }
+  commitUnit(): void {
+    for (const [key, fn] of this.pending) {
+      const w = this.work.get(key);
+      if (w) w.units++;
+      else this.work.set(key, { fn, units: 1 });
+    }
+    this.pending = [];
+  }
+  dropUnit(): void { this.pending = []; }
+  async finish(trx: Trx): Promise<void> {
+    for (const w of this.work.values()) await w.fn(trx, w.units);
+  }
+}
+
+/** One unit alone in its own transaction, its `once` work done at its end. */
+export async function runAlone<T>(database: Database, unit: (trx: Trx, batch: Batch) => Promise<T>): Promise<T> {
+  return database.db.transaction().execute(async (trx) => {
+    const work = new BatchWork();
+    const value = await unit(trx, work);
+    work.commitUnit();
+    await work.finish(trx);
+    return value;
+  });
 }
 
 interface Pending {
-  unit: (trx: Trx) => Promise<unknown>;
+  unit: (trx: Trx, batch: Batch) => Promise<unknown>;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+// Built once: the statements are the same for every unit.
+const SAVEPOINT = sql`SAVEPOINT xs_unit`;
+const RELEASE = sql`RELEASE SAVEPOINT xs_unit`;
+const ROLLBACK_TO = sql`ROLLBACK TO SAVEPOINT xs_unit`;
 
 export function groupCommitter(database: Database, opts: { maxBatch?: number } = {}): GroupCommitter {
   const maxBatch = opts.maxBatch ?? 64;
@@ -38,23 +84,28 @@ export function groupCommitter(database: Database, opts: { maxBatch?: number } =
     const outcomes: Outcome[] = [];
     try {
       await database.db.transaction().execute(async (trx) => {
+        const work = new BatchWork();
         for (const p of batch) {
           if (batch.length === 1) {
             // Alone: no savepoint needed; its error aborts the transaction as usual.
-            outcomes.push({ ok: true, value: await p.unit(trx) });
+            outcomes.push({ ok: true, value: await p.unit(trx, work) });
+            work.commitUnit();
             continue;
           }
-          await sql`SAVEPOINT xs_unit`.execute(trx);
+          await SAVEPOINT.execute(trx);
           try {
-            const value = await p.unit(trx);
-            await sql`RELEASE SAVEPOINT xs_unit`.execute(trx);
+            const value = await p.unit(trx, work);
+            await RELEASE.execute(trx);
+            work.commitUnit();
             outcomes.push({ ok: true, value });
           } catch (error) {
-            await sql`ROLLBACK TO SAVEPOINT xs_unit`.execute(trx);
-            await sql`RELEASE SAVEPOINT xs_unit`.execute(trx);
+            work.dropUnit();
+            await ROLLBACK_TO.execute(trx);
+            await RELEASE.execute(trx);
             outcomes.push({ ok: false, error });
           }
         }
+        await work.finish(trx);
       });
     } catch (error) {
       // The transaction did not commit: nothing of this batch was stored.
@@ -83,7 +134,7 @@ export function groupCommitter(database: Database, opts: { maxBatch?: number } =
   }
 
   return {
-    run<T>(unit: (trx: Trx) => Promise<T>): Promise<T> {
+    run<T>(unit: (trx: Trx, batch: Batch) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ unit, resolve: resolve as (v: unknown) => void, reject });
         if (!running) void drain();
@@ -102,7 +153,7 @@ export function groupCommitFor(database: Database): GroupCommitter {
     // shared transaction would only add two round trips (savepoints) per unit on one
     // connection. Measured on votes (bench/deliberation-votes.ts, 50 connections): 611
     // votes/s with a transaction each, 455 with group commit. So each unit commits alone.
-    c = { run: (unit) => database.db.transaction().execute(unit) };
+    c = { run: (unit) => runAlone(database, unit) };
     committers.set(database, c);
   }
   if (!c) {

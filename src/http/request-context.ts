@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { AppContext } from '../context.js';
+import { groupCommitFor } from '../db/group-commit.js';
 import { type CurrentUser, loadCurrentUser } from '../platform/auth/current-user.js';
-import { SESSION_COOKIE, findApiToken, findSession } from '../platform/auth/sessions.js';
+import { SESSION_COOKIE, findApiToken, findSession, touchApiToken } from '../platform/auth/sessions.js';
 import { getSiteSettings } from '../platform/site-settings.js';
 import { type Catalog, type Locale, catalogFor, negotiateLocale } from '../web/i18n/index.js';
 import type { PageCtx } from '../web/page-context.js';
@@ -42,6 +43,12 @@ export async function resolveRequest(ctx: AppContext, req: FastifyRequest): Prom
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) {
     const found = await findApiToken(db, auth.slice(7).trim());
+    if (found?.stale) {
+      // Not the request's own write: it shares the next commit of concurrent writes and the
+      // answer does not wait for it.
+      groupCommitFor(ctx.database).run((trx) => touchApiToken(trx, found.tokenId))
+        .catch((err: unknown) => req.log.warn({ err }, 'could not record the API token\'s last use'));
+    }
     if (found) {
       req.user = await loadCurrentUser(db, found.userId);
       req.authVia = req.user ? 'bearer' : null;

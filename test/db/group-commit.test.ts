@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { groupCommitter } from '../../src/db/group-commit.js';
+import { groupCommitFor, groupCommitter } from '../../src/db/group-commit.js';
 import { ConflictError } from '../../src/platform/errors.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 
@@ -58,5 +58,42 @@ describe('group commit', () => {
     assert.equal(await has('gc.d.1'), false);
     assert.equal(await g.run(put('gc.d.2')), 'gc.d.2');
     assert.equal(await has('gc.d.2'), true);
+  });
+
+  it("`once` work runs once per transaction, before the commit, counting only the units that succeeded", async () => {
+    const g = groupCommitter(t.ctx.database, { maxBatch: 64 });
+    const counted: number[] = [];
+    const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => g.run(async (trx, batch) => {
+      batch.once('gc.e', async (tx, units) => {
+        counted.push(units);
+        await tx.insertInto('settings').values({ key: `gc.e.once.${counted.length}`, value: String(units) }).execute();
+      });
+      if (i === 5) throw new ConflictError();
+      return i;
+    })));
+    assert.equal(results.filter((r) => r.status === 'rejected').length, 1);
+    // However the units were batched, the counts add up to the 11 that succeeded, one call per transaction.
+    assert.equal(counted.reduce((a, b) => a + b, 0), 11);
+    for (let k = 1; k <= counted.length; k++) assert.equal(await has(`gc.e.once.${k}`), true);
+  });
+
+  it('if the `once` work fails, no unit of the batch is stored and every unit rejects', async () => {
+    const g = groupCommitter(t.ctx.database);
+    const r = await Promise.allSettled([1, 2, 3].map((i) => g.run(async (trx, batch) => {
+      await put(`gc.f.${i}`)(trx);
+      batch.once('gc.f', async () => { throw new ConflictError(); });
+    })));
+    assert.deepEqual(r.map((x) => x.status), ['rejected', 'rejected', 'rejected']);
+    for (const i of [1, 2, 3]) assert.equal(await has(`gc.f.${i}`), false);
+  });
+
+  it('the engine\'s own committer (a transaction each on PostgreSQL) runs `once` work too', async () => {
+    const n = await groupCommitFor(t.ctx.database).run(async (trx, batch) => {
+      let units = 0;
+      batch.once('gc.g', async (tx, u) => { units = u; await tx.insertInto('settings').values({ key: 'gc.g', value: String(u) }).execute(); });
+      return () => units;
+    });
+    assert.equal(n(), 1);
+    assert.equal(await has('gc.g'), true);
   });
 });

@@ -1,4 +1,5 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from '../../platform/background-thread.js';
 import { computeOpinionGroups } from './engine/index.js';
 import { type DbTarget, type VoteSnapshot, loadSnapshot } from './load-votes.js';
 import { type ParticipantGroups, type StoredResult, toStored } from './stored-result.js';
@@ -64,6 +65,8 @@ export type ThreadReply = { seq: number; ok: ComputeAnswer } | { seq: number; er
 const env = workerData as { xsTask?: string } | null;
 if (!isMainThread && env?.xsTask === THREAD_TASK && parentPort) {
   const port = parentPort;
+  // The math can wait; requests can't (platform/background-thread.ts).
+  lowerThreadPriority();
   let queue = Promise.resolve();
   port.on('message', (m: ThreadRequest) => {
     queue = queue.then(() => computeDeliberation(m.request).then(

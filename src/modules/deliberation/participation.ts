@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { type Executor, nowIso } from '../../db/database.js';
 import { groupCommitFor } from '../../db/group-commit.js';
+import { preparedQuery } from '../../db/prepared.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { NotFoundError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import { choice, int, text, validate } from '../../platform/validation.js';
@@ -47,6 +48,22 @@ function voteInput(raw: unknown): { statementId: number; value: -1 | 0 | 1 } {
   return { statementId: v.statement, value };
 }
 
+// The vote's statements, built once (db/prepared.ts): recording a vote is the hot path.
+/** One read: the statement, its deliberation (open? public?) and the voter's participant row. */
+const voteTarget = preparedQuery(2, (db, userId: number, statementId: number) => db.selectFrom('deliberation_statements as s')
+  .innerJoin('deliberations as d', 'd.id', 's.deliberation_id')
+  .leftJoin('consultations as c', 'c.id', 'd.consultation_id')
+  .leftJoin('deliberation_participants as p', (j) => j.onRef('p.deliberation_id', '=', 's.deliberation_id').on('p.user_id', '=', userId))
+  .select(['s.status', 's.deliberation_id', 'd.status as dStatus', 'd.consultation_id', 'c.is_public', 'p.id as participantId'])
+  .where('s.id', '=', statementId));
+/** The current vote: the last one counts. */
+const putVote = preparedQuery(5, (db, deliberationId: number, participantId: number, statementId: number, value: -1 | 0 | 1, at: string) => db.insertInto('deliberation_votes')
+  .values({ deliberation_id: deliberationId, participant_id: participantId, statement_id: statementId, value, voted_at: at })
+  .onConflict((oc) => oc.columns(['participant_id', 'statement_id']).doUpdateSet({ value, voted_at: at })));
+/** Every vote ever cast. */
+const logVote = preparedQuery(5, (db, deliberationId: number, participantId: number, statementId: number, value: -1 | 0 | 1, at: string) => db.insertInto('deliberation_vote_log')
+  .values({ deliberation_id: deliberationId, participant_id: participantId, statement_id: statementId, value, voted_at: at }));
+
 export interface RecordedVote { statementId: number; value: -1 | 0 | 1; participantId: number }
 
 /**
@@ -59,13 +76,7 @@ export async function recordVote(ctx: AppContext, user: CurrentUser | null, deli
   if (!validId(deliberationId)) throw new NotFoundError();
   const { statementId, value } = voteInput(raw);
   const db = ctx.database.db;
-  // One read: the statement, its deliberation (open? public?) and the voter's participant row.
-  const s = await db.selectFrom('deliberation_statements as s')
-    .innerJoin('deliberations as d', 'd.id', 's.deliberation_id')
-    .leftJoin('consultations as c', 'c.id', 'd.consultation_id')
-    .leftJoin('deliberation_participants as p', (j) => j.onRef('p.deliberation_id', '=', 's.deliberation_id').on('p.user_id', '=', user.id))
-    .select(['s.status', 's.deliberation_id', 'd.status as dStatus', 'd.consultation_id', 'c.is_public', 'p.id as participantId'])
-    .where('s.id', '=', statementId).executeTakeFirst();
+  const s = await voteTarget.first(db, user.id, statementId);
   if (!s || s.deliberation_id !== deliberationId || (s.consultation_id !== null && s.is_public !== 1)) {
     throw new NotFoundError((t) => t.deliberation.errStatementUnknown);
   }
@@ -74,14 +85,11 @@ export async function recordVote(ctx: AppContext, user: CurrentUser | null, deli
   const participantId = s.participantId ?? (await ensureParticipant(db, deliberationId, user.id));
   const now = nowIso();
   // Votes arriving together share a commit (each in its own savepoint); answered after it.
-  await groupCommitFor(ctx.database).run(async (trx) => {
-    await trx.insertInto('deliberation_votes')
-      .values({ deliberation_id: deliberationId, participant_id: participantId, statement_id: statementId, value, voted_at: now })
-      .onConflict((oc) => oc.columns(['participant_id', 'statement_id']).doUpdateSet({ value, voted_at: now }))
-      .execute();
-    await trx.insertInto('deliberation_vote_log')
-      .values({ deliberation_id: deliberationId, participant_id: participantId, statement_id: statementId, value, voted_at: now }).execute();
-    await inputChanged(trx, deliberationId, now);
+  // The version bump and the recomputation request are done once per commit, for all its votes.
+  await groupCommitFor(ctx.database).run(async (trx, batch) => {
+    await putVote.execute(trx, deliberationId, participantId, statementId, value, now);
+    await logVote.execute(trx, deliberationId, participantId, statementId, value, now);
+    batch.once(`deliberation.input:${deliberationId}`, (t, votes) => inputChanged(t, deliberationId, now, votes));
   });
   return { statementId, value, participantId };
 }

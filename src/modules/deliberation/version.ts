@@ -16,13 +16,13 @@ export async function requestRecompute(db: Executor, deliberationId: number): Pr
 }
 
 /**
- * Bumps the version and asks for a recomputation, in the caller's transaction. The update of
+ * Bumps the version (by the number of changes) and asks for a recomputation, in the caller's transaction. The update of
  * the deliberation row comes last: on PostgreSQL it is a row lock every vote of the
  * conversation takes, so it is held only until the commit.
  */
-export async function inputChanged(trx: Executor, deliberationId: number, now: string): Promise<void> {
+export async function inputChanged(trx: Executor, deliberationId: number, now: string, changes = 1): Promise<void> {
   await requestRecompute(trx, deliberationId);
   await trx.updateTable('deliberations')
-    .set((eb) => ({ votes_version: eb('votes_version', '+', 1), updated_at: now }))
+    .set((eb) => ({ votes_version: eb('votes_version', '+', changes), updated_at: now }))
     .where('id', '=', deliberationId).execute();
 }

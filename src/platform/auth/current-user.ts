@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 import type { MembershipRole } from '../../db/schema.js';
 
 export interface MembershipGrant {
@@ -17,14 +18,17 @@ export interface CurrentUser {
   memberships: MembershipGrant[];
 }
 
+// Asked on every signed-in request: built once (db/prepared.ts).
+const userById = preparedQuery(1, (db, id: number) => db.selectFrom('users')
+  .select(['id', 'display_name', 'is_admin', 'password_hash', 'totp_enabled', 'status']).where('id', '=', id));
+const membershipsOf = preparedQuery(1, (db, id: number) => db.selectFrom('memberships')
+  .select(['body_id', 'role', 'term_id', 'ends_on']).where('user_id', '=', id));
+
 export async function loadCurrentUser(db: Executor, userId: number): Promise<CurrentUser | null> {
-  const user = await db.selectFrom('users')
-    .select(['id', 'display_name', 'is_admin', 'password_hash', 'totp_enabled', 'status'])
-    .where('id', '=', userId).executeTakeFirst();
+  const user = await userById.first(db, userId);
   if (!user || user.status !== 'active') return null;
   const today = new Date().toISOString().slice(0, 10);
-  const rows = await db.selectFrom('memberships').select(['body_id', 'role', 'term_id', 'ends_on'])
-    .where('user_id', '=', userId).execute();
+  const rows = await membershipsOf.execute(db, userId);
   return {
     id: user.id,
     displayName: user.display_name,

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 
 export const SESSION_COOKIE = 'xs_sid';
 export const SESSION_DAYS = 14;
@@ -21,10 +22,13 @@ export async function createSession(db: Executor, userId: number, opts: { mfaPen
   return token;
 }
 
+// Asked on every signed-in request: built once (db/prepared.ts).
+const sessionById = preparedQuery(1, (db, id: string) => db.selectFrom('sessions').select(['user_id', 'expires_at', 'mfa_pending']).where('id', '=', id));
+const tokenByHash = preparedQuery(1, (db, hash: string) => db.selectFrom('api_tokens').select(['id', 'user_id', 'revoked_at', 'last_used_at']).where('token_hash', '=', hash));
+
 export async function findSession(db: Executor, token: string): Promise<{ userId: number; mfaPending: boolean } | null> {
   if (!token || token.length > 100) return null;
-  const row = await db.selectFrom('sessions').select(['user_id', 'expires_at', 'mfa_pending'])
-    .where('id', '=', hashToken(token)).executeTakeFirst();
+  const row = await sessionById.first(db, hashToken(token));
   if (!row || row.expires_at < new Date().toISOString()) return null;
   return { userId: row.user_id, mfaPending: row.mfa_pending === 1 };
 }
@@ -41,15 +45,19 @@ export async function destroyUserSessions(db: Executor, userId: number): Promise
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
-/** Resolves a bearer API token to its user; records when it was last used (at most once a minute). */
-export async function findApiToken(db: Executor, token: string): Promise<{ userId: number; tokenId: number } | null> {
+/**
+ * Resolves a bearer API token to its user. `stale` says its last use is not recorded to the
+ * minute: the caller records it (`touchApiToken`), off the request's path.
+ */
+export async function findApiToken(db: Executor, token: string): Promise<{ userId: number; tokenId: number; stale: boolean } | null> {
   if (!token.startsWith('xs_') || token.length > 100) return null;
-  const row = await db.selectFrom('api_tokens').select(['id', 'user_id', 'revoked_at', 'last_used_at'])
-    .where('token_hash', '=', hashToken(token)).executeTakeFirst();
+  const row = await tokenByHash.first(db, hashToken(token));
   if (!row || row.revoked_at) return null;
-  const now = new Date();
-  if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
-    await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
-  }
-  return { userId: row.user_id, tokenId: row.id };
+  const stale = !row.last_used_at || Date.now() - Date.parse(row.last_used_at) > 60_000;
+  return { userId: row.user_id, tokenId: row.id, stale };
+}
+
+/** Records that a token was used now (shown to administrators; kept to the minute). */
+export async function touchApiToken(db: Executor, tokenId: number): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: new Date().toISOString() }).where('id', '=', tokenId).execute();
 }

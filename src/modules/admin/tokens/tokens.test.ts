@@ -32,6 +32,13 @@ describe('API tokens', () => {
 
     const ok = await apiGet(token);
     assert.equal(ok.statusCode, 200, ok.body);
+    // Its use is recorded (after the answer, with the next commit).
+    let used: string | null = null;
+    for (let i = 0; i < 50 && !used; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      used = (await t.ctx.database.db.selectFrom('api_tokens').select('last_used_at').where('id', '=', row.id).executeTakeFirstOrThrow()).last_used_at;
+    }
+    assert.ok(used, 'last use recorded');
     // A bearer POST needs no CSRF token and acts as the token's user.
     const created = await t.app.inject({ method: 'POST', url: '/api/v1/admin/sectors', headers: { authorization: `Bearer ${token}` }, payload: { name: '科技界' } });
     assert.equal(created.statusCode, 201, created.body);

@@ -14,6 +14,7 @@ import { type CategoryClock, dueDates } from './clocks.js';
 import { formatTrackingCode, newTrackingCode } from './model.js';
 import { notifyNewOpinion } from './notices.js';
 import { spendProof } from './pow.js';
+import { categoryRegionBody, idempotentResult, insertNewOpinion, rememberResult, senderOpinionsSince } from './submit-queries.js';
 import { resolveRecipient, type Recipient } from './recipient.js';
 import { type StoredFile, discardFiles, storeOpinionFiles, type Upload } from './files.js';
 
@@ -52,11 +53,7 @@ export async function parseOpinion(db: Executor, raw: unknown): Promise<{ input:
   const issues: FieldIssue[] = [];
   // One read for the category, the region and a chosen body; only for an unknown category
   // (no row to join to) are the others read on their own, so every issue is reported.
-  const found = await db.selectFrom('opinion_categories as c')
-    .leftJoin('regions as r', (j) => j.on('r.id', '=', input.regionId))
-    .leftJoin('bodies as b', (j) => j.on('b.id', '=', input.target === 'body' ? input.targetBodyId ?? 0 : 0))
-    .select(['c.key', 'c.accept_days', 'c.reply_days', 'c.default_body_id', 'r.id as region_id', 'b.id as body_id', 'b.kind as body_kind'])
-    .where('c.key', '=', input.category).executeTakeFirst();
+  const found = await categoryRegionBody.first(db, input.category, input.regionId, input.target === 'body' ? input.targetBodyId ?? 0 : 0);
   const regionFound = found
     ? found.region_id !== null
     : (await db.selectFrom('regions').select('id').where('id', '=', input.regionId).executeTakeFirst()) !== undefined;
@@ -189,8 +186,7 @@ export async function submitOpinion(ctx: AppContext, sender: Sender, raw: unknow
       // One read through the (citizen, creation time) index serves both checks: the same text
       // from the same sender within a day (not withdrawn) is a duplicate, and the sender's
       // opinions within the hour count against their limit.
-      const recent = await trx.selectFrom('opinions').select(['id', 'tracking_code', 'accept_due', 'reply_due', 'created_at', 'status', 'content_hash'])
-        .where('citizen_id', '=', citizenId).where('created_at', '>', new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString()).execute();
+      const recent = await senderOpinionsSince.execute(trx, citizenId, new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString());
       const dup = recent.find((r) => r.content_hash === requestHash && r.status !== 'withdrawn');
       if (dup) {
         await discardFiles(ctx, files);
@@ -228,18 +224,12 @@ async function insertOpinion(
   const contacts = await contactsOf(trx, recipient.handlerUserId ? [citizenId, recipient.handlerUserId] : [citizenId]);
   const citizenPhone = contacts.get(citizenId)?.phone ?? null;
   const last4 = phoneNumber ? phoneNumber.slice(-4) : citizenPhone ? citizenPhone.slice(-4) : null;
-  const insertRow = (code: string) => trx.insertInto('opinions').values({
-    tracking_code: code, kind: input.kind, title: input.title, body: input.body, category_key: input.category,
-    region_id: input.regionId, target_type: input.target, target_body_id: input.target === 'body' ? input.targetBodyId : null,
-    target_user_id: input.target === 'member' ? input.targetMemberId : null,
-    handler_body_id: recipient.handlerBodyId, handler_user_id: recipient.handlerUserId,
-    suggested_body_id: recipient.suggestedBodyId, suggestion_reason: recipient.suggestionReason,
-    routing_confirmed: input.target === 'route' ? 0 : 1, citizen_id: citizenId, phone_last4: last4,
-    public_consent: input.public ? 1 : 0, public_visible: 0, status: 'received', accept_due: acceptDue, reply_due: replyDue,
-    accepted_at: null, declined_at: null, first_replied_at: null, replied_at: null, closed_at: null, withdrawn_at: null,
-    merged_into_id: null, reply_text: null, rating_handling: null, rating_result: null, accept_reminded_at: null,
-    reply_reminded_at: null, escalated_at: null, content_hash: hash, created_at: ts, updated_at: ts,
-  }).onConflict((oc) => oc.column('tracking_code').doNothing()).returning('id').executeTakeFirst();
+  const insertRow = (code: string) => insertNewOpinion.first(trx,
+    code, input.kind, input.title, input.body, input.category, input.regionId,
+    input.target, input.target === 'body' ? input.targetBodyId : null, input.target === 'member' ? input.targetMemberId : null,
+    recipient.handlerBodyId, recipient.handlerUserId, recipient.suggestedBodyId, recipient.suggestionReason,
+    input.target === 'route' ? 0 : 1, citizenId, last4, input.public ? 1 : 0,
+    acceptDue, replyDue, hash, ts);
   // About 2^49 codes: a collision is astronomically rare; the unique index rules it out and the
   // insert (which returns no row on a conflict) simply tries another code.
   let trackingCode = newTrackingCode();
@@ -287,7 +277,7 @@ function parseEmail(raw: unknown): string | null {
 
 // Idempotency: the key's first result is replayed; the same key with other content is a conflict.
 async function replayed(db: Executor, scope: string, key: string, requestHash: string): Promise<SubmitResult | null> {
-  const row = await db.selectFrom('idempotency_keys').select('result').where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+  const row = await idempotentResult.first(db, scope, key);
   if (!row) return null;
   const stored = JSON.parse(row.result) as { requestHash: string; result: SubmitResult };
   if (stored.requestHash !== requestHash) throw new ConflictError((t) => t.opinions.errIdempotencyMismatch);
@@ -295,5 +285,5 @@ async function replayed(db: Executor, scope: string, key: string, requestHash: s
 }
 
 async function remember(db: Executor, scope: string, key: string, requestHash: string, result: SubmitResult, now: Date): Promise<void> {
-  await db.insertInto('idempotency_keys').values({ scope, key, result: JSON.stringify({ requestHash, result }), created_at: now.toISOString() }).execute();
+  await rememberResult.execute(db, scope, key, JSON.stringify({ requestHash, result }), now.toISOString());
 }

@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { GENESIS_HASH, canonicalJson, eventHash } from './canonical.js';
 
 // One global hash chain over audit_events. Appends are serialised (an advisory lock on
@@ -63,10 +64,8 @@ export async function appendEvent(db: Executor, e: NewEvent): Promise<{ id: numb
   if (guess) {
     const prev = JSON.parse(guess) as Anchor;
     const next = chained(prev, e);
-    const swapped = await db.updateTable('settings').set({ value: next.value })
-      .where('key', '=', AUDIT_ANCHOR_KEY).where('value', '=', guess).executeTakeFirst();
-    if (Number(swapped.numUpdatedRows) === 1) {
-      await db.insertInto('audit_events').values(next.row).execute();
+    if ((await swapAnchor.execute(db, next.value, guess)).length === 1) {
+      await insertEvent(db, next.row);
       lastWritten.set(key, next.value);
       return { id: next.row.id, hash: next.row.hash };
     }
@@ -81,12 +80,22 @@ export async function appendEvent(db: Executor, e: NewEvent): Promise<{ id: numb
     prev = last ? { id: Number(last.id), hash: last.hash } : { id: 0, hash: GENESIS_HASH };
   }
   const next = chained(prev, e);
-  await db.insertInto('audit_events').values(next.row).execute();
+  await insertEvent(db, next.row);
   await db.insertInto('settings').values({ key: AUDIT_ANCHOR_KEY, value: next.value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: next.value })).execute();
   lastWritten.set(key, next.value);
   return { id: next.row.id, hash: next.row.hash };
 }
+
+// Every append runs these: built once per dialect (db/prepared.ts).
+const swapAnchor = preparedQuery(2, (db, value: string, expected: string) =>
+  db.updateTable('settings').set({ value }).where('key', '=', AUDIT_ANCHOR_KEY).where('value', '=', expected).returning('key'));
+const insertEventRow = preparedQuery(9, (db, id: number, streamType: string, streamId: string, action: string, actorId: number | null,
+  data: string, createdAt: string, prevHash: string, hash: string) => db.insertInto('audit_events').values({
+  id, stream_type: streamType, stream_id: streamId, action, actor_id: actorId, data, created_at: createdAt, prev_hash: prevHash, hash,
+}));
+const insertEvent = (db: Executor, r: ReturnType<typeof chained>['row']) =>
+  insertEventRow.execute(db, r.id, r.stream_type, r.stream_id, r.action, r.actor_id, r.data, r.created_at, r.prev_hash, r.hash);
 
 /** The event's row after `prev`, and the anchor value that names it as the head. */
 function chained(prev: Anchor, e: NewEvent) {

@@ -39,7 +39,8 @@ const zh = {
   errTooManyStreams: '连接太多，请稍后再试。',
   done_asked: '问题已提交。', done_answered: '答复已提交。', done_moderated: '已处理。',
   waitingHeading: '更早的待答复问题',
-  waitingNote: (n: number) => `另有 ${n} 个更早的问题还在等待答复，等得最久的排在前面。`,
+  /** `n` may also be the placeholder `{n}`, which the page's script fills in when the count changes. */
+  waitingNote: (n: number | '{n}') => `另有 ${n} 个更早的问题还在等待答复，等得最久的排在前面。`,
   waitingOpen: (id: number) => `到问题 #${id} 所在页查看或答复`,
   waitingPagesLabel: '更早的待答复问题分页',
   waitingMore: '更多待答复问题',
@@ -85,7 +86,7 @@ export const consultationsLiveMessages = defineMessages(zh, {
   errTooManyStreams: 'Too many connections; please try again later.',
   done_asked: 'Question sent.', done_answered: 'Answer sent.', done_moderated: 'Done.',
   waitingHeading: 'Earlier questions still waiting for an answer',
-  waitingNote: (n: number) => `${n} earlier ${n === 1 ? 'question is' : 'questions are'} still waiting for an answer, the longest-waiting first.`,
+  waitingNote: (n: number | '{n}') => `${n} earlier ${n === 1 ? 'question is' : 'questions are'} still waiting for an answer, the longest-waiting first.`,
   waitingOpen: (id: number) => `See or answer question #${id} on its page`,
   waitingPagesLabel: 'Pages of earlier waiting questions',
   waitingMore: 'More waiting questions',

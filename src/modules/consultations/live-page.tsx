@@ -112,7 +112,9 @@ function Question({ q, v, base }: { q: LiveQuestion; v: LiveView; base: string }
 /**
  * The older questions still waiting, on the newest page: text only (no forms, no
  * `data-question-id`: the event stream's script keeps to the newest questions), each linking to
- * the page that holds it with its answer and moderation forms.
+ * the page that holds it with its answer and moderation forms. The script takes a question off
+ * when it is answered or hidden and keeps the count (`data-total` of the questions below
+ * `data-below`) and its sentence current.
  */
 function Waiting({ v, base }: { v: LiveView; base: string }) {
   const { t } = usePage();
@@ -120,9 +122,10 @@ function Waiting({ v, base }: { v: LiveView; base: string }) {
   const w = v.waiting;
   if (!w) return null;
   return (
-    <section aria-labelledby="xs-live-waiting-heading">
+    <section id="xs-live-waiting-section" aria-labelledby="xs-live-waiting-heading" data-total={String(w.total)} data-below={String(v.olderBefore)}
+      data-note-one={m.waitingNote(1)} data-note-many={m.waitingNote('{n}')}>
       <h2 id="xs-live-waiting-heading">{m.waitingHeading}</h2>
-      <p>{m.waitingNote(w.total)}</p>
+      <p id="xs-live-waiting-note">{m.waitingNote(w.total)}</p>
       <ol id="xs-live-waiting">
         {w.items.map((q) => (
           <li id={`w-${q.id}`}>

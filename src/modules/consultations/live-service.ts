@@ -248,7 +248,9 @@ export async function replayEvents(db: Executor, consultationId: number, after: 
   const rows = await db.selectFrom('audit_events').select(['id', 'action', 'data']).where('stream_type', '=', STREAM)
     .where('stream_id', '=', String(consultationId)).where('action', 'in', [...LIVE_ACTIONS]).where('id', '>', after)
     .orderBy('id').limit(limit).execute();
-  const parsed = rows.map((r) => ({ id: Number(r.id), action: r.action, d: JSON.parse(r.data) as { questionId?: number; answerId?: number } }));
+  const parsed = rows.map((r) => ({ id: Number(r.id), action: r.action, d: JSON.parse(r.data) as { questionId?: number; answerId?: number; wasQueued?: boolean } }));
+  // Events recorded before `wasQueued` was carry none; the page's script then goes by what it shows.
+  const was = (d: { wasQueued?: boolean }) => (typeof d.wasQueued === 'boolean' ? { wasQueued: d.wasQueued } : {});
   const qIds = [...new Set(parsed.filter((p) => p.action === 'live.question').map((p) => Number(p.d.questionId)))];
   const aIds = [...new Set(parsed.filter((p) => p.action === 'live.answer').map((p) => Number(p.d.answerId)))];
   const questions = new Map((await loadQuestions(db, consultationId, qIds, true)).questions.map((q) => [q.id, q]));
@@ -262,9 +264,9 @@ export async function replayEvents(db: Executor, consultationId: number, after: 
       out.push(q.status === 'hidden' ? { id: p.id, event: 'hidden', data: JSON.stringify({ questionId: qid }) } : { id: p.id, event: 'question', data: JSON.stringify(questionData(q)) });
     } else if (p.action === 'live.answer') {
       const a = answers.get(Number(p.d.answerId));
-      if (a) out.push({ id: p.id, event: 'answer', data: JSON.stringify(a) });
+      if (a) out.push({ id: p.id, event: 'answer', data: JSON.stringify({ ...a, ...was(p.d) }) });
     } else {
-      out.push({ id: p.id, event: p.action === 'live.asking' ? 'asking' : 'hidden', data: JSON.stringify({ questionId: qid }) });
+      out.push({ id: p.id, event: p.action === 'live.asking' ? 'asking' : 'hidden', data: JSON.stringify({ questionId: qid, ...(p.action === 'live.asking' ? {} : was(p.d)) }) });
     }
   }
   return out;
@@ -315,6 +317,17 @@ async function loadQuestion(db: Executor, consultationId: number, qid: number) {
   return q;
 }
 
+/**
+ * Takes a question off the queue (answered or hidden) if it is still on it: whether it was
+ * goes into the event (`wasQueued`), so pages counting the questions still waiting (the newest
+ * page's list of older ones) know whether to count one fewer. Conditional, so of two answers at
+ * once only one finds it queued.
+ */
+async function leaveQueue(trx: Executor, qid: number, set: { status: 'answered' | 'hidden'; answered_at?: string; hidden_reason?: string | null; updated_at: string }): Promise<boolean> {
+  const res = await trx.updateTable('consultation_questions').set(set).where('id', '=', qid).where('status', '=', 'queued').executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
 const answerSpec = { body: text({ label: (t) => t.consultationsLive.fAnswer, max: ANSWER_MAX, multiline: true }) };
 
 export async function answerQuestion(ctx: AppContext, user: CurrentUser | null, id: number, qid: number, raw: unknown): Promise<number> {
@@ -328,15 +341,16 @@ export async function answerQuestion(ctx: AppContext, user: CurrentUser | null, 
   // Answer for the department the question is addressed to when the person represents it.
   const bodyId = q.addressed_body_id !== null && rights.answerBodies.includes(q.addressed_body_id) ? q.addressed_body_id : (rights.answerBodies[0] as number);
   const now = new Date().toISOString();
-  const { answerId, eventId } = await transaction(ctx.database, async (trx) => {
+  const { answerId, eventId, wasQueued } = await transaction(ctx.database, async (trx) => {
     const row = await trx.insertInto('consultation_answers').values({ question_id: qid, consultation_id: id, body_id: bodyId, author_id: person.id, body: v.body, created_at: now })
       .returning('id').executeTakeFirstOrThrow();
-    await trx.updateTable('consultation_questions').set({ status: 'answered', answered_at: now, updated_at: now }).where('id', '=', qid).where('status', '!=', 'hidden').execute();
-    const ev = await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'live.answer', actorId: person.id, data: { questionId: qid, answerId: row.id, bodyId } });
-    return { answerId: row.id, eventId: ev.id };
+    const wasQueued = await leaveQueue(trx, qid, { status: 'answered', answered_at: now, updated_at: now });
+    if (!wasQueued) await trx.updateTable('consultation_questions').set({ answered_at: now, updated_at: now }).where('id', '=', qid).where('status', '!=', 'hidden').execute();
+    const ev = await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'live.answer', actorId: person.id, data: { questionId: qid, answerId: row.id, bodyId, wasQueued } });
+    return { answerId: row.id, eventId: ev.id, wasQueued };
   });
   const [a] = await loadAnswers(db, id, [answerId]);
-  if (a) await liveHub(ctx).publish(liveTopic(id), { id: eventId, event: 'answer', data: JSON.stringify(a) });
+  if (a) await liveHub(ctx).publish(liveTopic(id), { id: eventId, event: 'answer', data: JSON.stringify({ ...a, wasQueued }) });
   return answerId;
 }
 
@@ -354,12 +368,16 @@ export async function moderateQuestion(ctx: AppContext, user: CurrentUser | null
   const v = validate(moderateSpec, raw);
   if (q.status === 'hidden') throw new ConflictError((t) => t.consultationsLive.errHidden);
   const now = new Date().toISOString();
-  const eventId = await transaction(ctx.database, async (trx) => {
-    if (v.action === 'hide') {
-      await trx.updateTable('consultation_questions').set({ status: 'hidden', hidden_reason: v.reason, updated_at: now }).where('id', '=', qid).execute();
+  const { eventId, wasQueued } = await transaction(ctx.database, async (trx) => {
+    if (v.action === 'asking') {
+      const data = { questionId: qid, ...(v.reason ? { reason: v.reason } : {}) };
+      return { eventId: (await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'live.asking', actorId: person.id, data })).id, wasQueued: undefined };
     }
-    const action = v.action === 'hide' ? 'live.hidden' : 'live.asking';
-    return (await appendEvent(trx, { streamType: STREAM, streamId: id, action, actorId: person.id, data: { questionId: qid, ...(v.reason ? { reason: v.reason } : {}) } })).id;
+    const hide = { status: 'hidden' as const, hidden_reason: v.reason, updated_at: now };
+    const queued = await leaveQueue(trx, qid, hide);
+    if (!queued) await trx.updateTable('consultation_questions').set(hide).where('id', '=', qid).execute();
+    const data = { questionId: qid, ...(v.reason ? { reason: v.reason } : {}), wasQueued: queued };
+    return { eventId: (await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'live.hidden', actorId: person.id, data })).id, wasQueued: queued };
   });
-  await liveHub(ctx).publish(liveTopic(id), { id: eventId, event: v.action === 'hide' ? 'hidden' : 'asking', data: JSON.stringify({ questionId: qid }) });
+  await liveHub(ctx).publish(liveTopic(id), { id: eventId, event: v.action === 'hide' ? 'hidden' : 'asking', data: JSON.stringify({ questionId: qid, ...(wasQueued === undefined ? {} : { wasQueued }) }) });
 }

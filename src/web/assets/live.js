@@ -1,6 +1,7 @@
 // Live question session: subscribes to the page's event stream and adds new questions and
-// answers as they arrive. Text is set with textContent only. Without this script the page
-// is an ordinary page with a refresh link.
+// answers as they arrive, and takes answered or hidden questions off the list of older ones
+// still waiting. Text is set with textContent only. Without this script the page is an
+// ordinary page with a refresh link.
 (function () {
   'use strict';
   var root = document.getElementById('xs-live');
@@ -24,6 +25,32 @@
   function parse(ev) { try { return JSON.parse(ev.data); } catch (e) { return null; } }
   function dropEmpty() { var p = root.querySelector('.xs-live-empty'); if (p) p.remove(); }
 
+  // The older questions still waiting (on the newest page, when there are any): `data-total`
+  // of them have an id below `data-below`; the list shows the longest-waiting few.
+  var waiting = document.getElementById('xs-live-waiting-section');
+  var gone = {};
+  // A question left the queue (answered or hidden; `wasQueued` from the event, when it says).
+  function leftQueue(qid, wasQueued) {
+    if (!waiting || gone[qid]) return;
+    var w = waiting.dataset;
+    var item = document.getElementById('w-' + qid);
+    // Listed: it was waiting. Not listed: only the event can tell (it may be on a later page of
+    // the list); a question shown among the newest is never counted here.
+    var counted = item ? true : wasQueued === true && !document.getElementById('q-' + qid) && qid < Number(w.below);
+    if (item) item.remove();
+    if (!counted) return;
+    gone[qid] = true;
+    var total = Math.max(0, Number(w.total) - 1);
+    w.total = String(total);
+    if (total === 0) {
+      waiting.remove();
+      waiting = null;
+      return;
+    }
+    var note = document.getElementById('xs-live-waiting-note');
+    if (note) note.textContent = total === 1 ? (w.noteOne || '') : (w.noteMany || '').replace('{n}', String(total));
+  }
+
   es.addEventListener('question', function (ev) {
     var q = parse(ev);
     if (!q || document.getElementById('q-' + q.id)) return;
@@ -44,6 +71,7 @@
   es.addEventListener('answer', function (ev) {
     var a = parse(ev);
     if (!a || document.getElementById('a-' + a.id)) return;
+    leftQueue(a.questionId, a.wasQueued);
     // The newest page holds the newest questions only: an answer to an older one is not shown here.
     var li = document.getElementById('q-' + a.questionId);
     if (!li) return;
@@ -79,6 +107,7 @@
 
   es.addEventListener('hidden', function (ev) {
     var m = parse(ev);
+    if (m) leftQueue(m.questionId, m.wasQueued);
     var li = m && document.getElementById('q-' + m.questionId);
     // Organisers see hidden questions marked after a refresh; everyone else no longer sees them.
     if (li && !li.querySelector('form')) li.remove();

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { type Executor, nowIso } from '../../db/database.js';
-import { groupCommitFor } from '../../db/group-commit.js';
+import { batchedCommitFor } from '../../db/group-commit.js';
 import { preparedQuery } from '../../db/prepared.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { NotFoundError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
@@ -86,7 +86,7 @@ export async function recordVote(ctx: AppContext, user: CurrentUser | null, deli
   const now = nowIso();
   // Votes arriving together share a commit (each in its own savepoint); answered after it.
   // The version bump and the recomputation request are done once per commit, for all its votes.
-  await groupCommitFor(ctx.database).run(async (trx, batch) => {
+  await batchedCommitFor(ctx.database).run(async (trx, batch) => {
     await putVote.execute(trx, deliberationId, participantId, statementId, value, now);
     await logVote.execute(trx, deliberationId, participantId, statementId, value, now);
     batch.once(`deliberation.input:${deliberationId}`, (t, votes) => inputChanged(t, deliberationId, now, votes));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { updateBody } from '../../src/modules/admin/structure/bodies-service.js';
 import { keptHead } from '../../src/modules/consultations/live-head.js';
-import { type Memo, liveHead } from '../../src/modules/consultations/live-service.js';
+import { type Memo, liveHead } from '../../src/modules/consultations/live-rights.js';
 import { addParticipant, removeParticipant } from '../../src/modules/consultations/consultations-service.js';
 import { cancelRegistration, register } from '../../src/modules/consultations/registration-service.js';
 import { type CurrentUser, loadCurrentUser } from '../../src/platform/auth/current-user.js';

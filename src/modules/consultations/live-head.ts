@@ -1,7 +1,7 @@
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { perHandle } from '../../platform/ttl-lru.js';
 import type { ConsultationRow } from './access.js';
-import type { LiveRights } from './live-service.js';
+import type { LiveRights } from './live-rights.js';
 
 // The live page is asked for again and again by the same people while the session runs; the
 // consultation and a person's rights in it change far less often. Both are kept per

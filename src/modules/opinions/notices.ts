@@ -1,5 +1,8 @@
 import type { Executor } from '../../db/database.js';
+import { preparedList } from '../../db/prepared-list.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { type Contact, type Notice, notify, notifyAll } from '../../platform/notify/notify.js';
+import type { MembershipRole } from '../../db/schema.js';
 import { type LocalText, catalogFor, isLocale } from '../../web/i18n/index.js';
 
 // Everyone concerned hears of a change through the outbox (in the transaction of the change):
@@ -9,10 +12,11 @@ export const citizenLink = (trackingCode: string): string => `/opinions/track?co
 export const handlerLink = (opinionId: number): string => `/handle/opinions/${opinionId}`;
 export const actionLink = (actionItemId: number): string => `/handle/actions/${actionItemId}`;
 
+const localesOf = preparedList(1, (db, ids: [userId: number][]) =>
+  db.selectFrom('users').select(['id', 'locale', 'status']).where('id', 'in', ids.map((r) => r[0])));
+
 async function catalogOf(db: Executor, userIds: number[]) {
-  const rows = userIds.length
-    ? await db.selectFrom('users').select(['id', 'locale', 'status']).where('id', 'in', userIds).execute()
-    : [];
+  const rows = userIds.length ? await localesOf.execute(db, userIds.map((id) => [id])) : [];
   return new Map(rows.filter((r) => r.status === 'active').map((r) => [r.id, catalogFor(isLocale(r.locale) ? r.locale : 'zh-CN')]));
 }
 
@@ -31,14 +35,17 @@ export async function notifyCitizen(db: Executor, citizenId: number | null, opin
  */
 export async function inboxPeople(db: Executor, bodyId: number, knownKind?: string): Promise<number[]> {
   const kind = knownKind ?? (await db.selectFrom('bodies').select('kind').where('id', '=', bodyId).executeTakeFirst())?.kind;
-  const roles = kind === 'member_studio'
-    ? ['member', 'standing_member', 'staff', 'council_facilitator'] as const
-    : kind === 'department' ? ['department_handler'] as const : ['staff', 'council_facilitator'] as const;
-  // Through the (body, role, user) index; a person holding two of the roles appears once.
-  const rows = await db.selectFrom('memberships').select('user_id')
-    .where('body_id', '=', bodyId).where('role', 'in', [...roles]).limit(200).execute();
+  const people = kind === 'member_studio' ? studioPeople : kind === 'department' ? departmentPeople : bodyPeople;
+  const rows = await people.execute(db, bodyId);
   return [...new Set(rows.map((r) => r.user_id))].slice(0, 50);
 }
+
+// Through the (body, role, user) index; a person holding two of the roles appears once.
+const holdersOf = (roles: readonly MembershipRole[]) => preparedQuery(1, (db, bodyId: number) => db.selectFrom('memberships').select('user_id')
+  .where('body_id', '=', bodyId).where('role', 'in', [...roles]).limit(200));
+const studioPeople = holdersOf(['member', 'standing_member', 'staff', 'council_facilitator']);
+const departmentPeople = holdersOf(['department_handler']);
+const bodyPeople = holdersOf(['staff', 'council_facilitator']);
 
 /** Tells whoever now holds an opinion (a member, or the body's inbox people) in-site; a member also by text. */
 export async function notifyInbox(db: Executor, bodyId: number, userId: number | null, opinionId: number, title: LocalText, body: LocalText): Promise<void> {

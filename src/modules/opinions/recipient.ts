@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 import type { BodyKind } from '../../db/schema.js';
 import type { FieldIssue } from '../../platform/errors.js';
 import { TARGET_BODY_KINDS } from './model.js';
@@ -20,23 +21,25 @@ interface Choice { target: 'body' | 'member' | 'route'; targetBodyId: number | n
 
 /** The committee (the root body that routes unaddressed opinions), or null before setup. */
 export async function routingBodyId(db: Executor): Promise<number | null> {
-  const row = await db.selectFrom('bodies').select('id').where('parent_id', 'is', null).where('kind', '=', 'committee')
-    .orderBy('id').limit(1).executeTakeFirst();
-  return row?.id ?? null;
+  return (await committeeRoot.first(db))?.id ?? null;
 }
+
+// Asked for every opinion sent to the committee or to a member: built once (db/prepared.ts).
+const committeeRoot = preparedQuery(0, (db) => db.selectFrom('bodies').select('id').where('parent_id', 'is', null).where('kind', '=', 'committee')
+  .orderBy('id').limit(1));
+const currentSeat = preparedQuery(2, (db, userId: number, today: string) => db.selectFrom('memberships')
+  .innerJoin('users', 'users.id', 'memberships.user_id')
+  .innerJoin('member_profiles', 'member_profiles.user_id', 'memberships.user_id')
+  .select(['memberships.body_id'])
+  .where('memberships.user_id', '=', userId).where('users.status', '=', 'active')
+  .where('member_profiles.is_public', '=', 1)
+  .where('memberships.role', 'in', ['member', 'standing_member'])
+  .where((eb) => eb.or([eb('memberships.ends_on', 'is', null), eb('memberships.ends_on', '>=', today)]))
+  .orderBy('memberships.id').limit(1));
 
 /** The body a member's opinions are supervised from: the body of their current member seat. */
 export async function memberSeat(db: Executor, userId: number): Promise<{ bodyId: number } | null> {
-  const today = new Date().toISOString().slice(0, 10);
-  const row = await db.selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .innerJoin('member_profiles', 'member_profiles.user_id', 'memberships.user_id')
-    .select(['memberships.body_id'])
-    .where('memberships.user_id', '=', userId).where('users.status', '=', 'active')
-    .where('member_profiles.is_public', '=', 1)
-    .where('memberships.role', 'in', ['member', 'standing_member'])
-    .where((eb) => eb.or([eb('memberships.ends_on', 'is', null), eb('memberships.ends_on', '>=', today)]))
-    .orderBy('memberships.id').limit(1).executeTakeFirst();
+  const row = await currentSeat.first(db, userId, new Date().toISOString().slice(0, 10));
   return row ? { bodyId: row.body_id } : null;
 }
 

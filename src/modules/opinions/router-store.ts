@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { ConflictError } from '../../platform/errors.js';
 import { OpinionRouter, type RouteInput, type RouteSuggestion } from './analysis/router.js';
 import { TARGET_BODY_KINDS } from './model.js';
@@ -22,9 +23,12 @@ export const confidentEnough = (s: RouteSuggestion): boolean => s.confidence >= 
 
 let cached: { version: string; router: OpinionRouter } | null = null;
 
+// Both asked for every opinion the committee routes: built once (db/prepared.ts).
+const versionRow = preparedQuery(0, (db) => db.selectFrom('settings').select('value').where('key', '=', VERSION_KEY));
+const bodyKind = preparedQuery(1, (db, id: number) => db.selectFrom('bodies').select(['id', 'kind']).where('id', '=', id));
+
 async function currentVersion(db: Executor): Promise<string | null> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', VERSION_KEY).executeTakeFirst();
-  return row?.value ?? null;
+  return (await versionRow.first(db))?.value ?? null;
 }
 
 async function readModel(db: Executor): Promise<OpinionRouter | null> {
@@ -93,7 +97,7 @@ registerSuggester(async (db, text) => {
   const s = router?.suggest(inputOf(text));
   if (!s || !confidentEnough(s) || !/^\d{1,9}$/.test(s.label)) return null;
   // Bodies can be removed or changed after the model learned them.
-  const body = await db.selectFrom('bodies').select(['id', 'kind']).where('id', '=', Number(s.label)).executeTakeFirst();
+  const body = await bodyKind.first(db, Number(s.label));
   if (!body || !TARGET_BODY_KINDS.includes(body.kind)) return null;
   return { bodyId: body.id, reason: s.reason, confidence: s.confidence };
 });

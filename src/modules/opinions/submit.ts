@@ -5,7 +5,7 @@ import { groupCommitFor } from '../../db/group-commit.js';
 import { OPINION_KINDS, type OpinionKind, type OpinionTargetType } from '../../db/schema.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { BadRequestError, ConflictError, type FieldIssue, RateLimitedError, ValidationError } from '../../platform/errors.js';
-import type { Contact } from '../../platform/notify/notify.js';
+import { type Contact, contactsOf } from '../../platform/notify/notify.js';
 import { appendEvent } from '../../platform/timeline/audit.js';
 import { type Rule, checkbox, choice, int, phone, text, validate } from '../../platform/validation.js';
 import { checkCode } from '../account/login-codes.js';
@@ -221,7 +221,8 @@ async function insertOpinion(
   const ts = now.toISOString();
   // The citizen's phone and e-mail (and a chosen member's), read once: the last four digits
   // go on the opinion, and both are the addresses of the notices below.
-  const contacts = await contactsOf(trx, recipient.handlerUserId ? [citizenId, recipient.handlerUserId] : [citizenId]);
+  const people: [number][] = recipient.handlerUserId ? [[citizenId], [recipient.handlerUserId]] : [[citizenId]];
+  const contacts = new Map<number, Contact>((await contactsOf.execute(trx, people)).map((r) => [r.user_id, r]));
   const citizenPhone = contacts.get(citizenId)?.phone ?? null;
   const last4 = phoneNumber ? phoneNumber.slice(-4) : citizenPhone ? citizenPhone.slice(-4) : null;
   const insertRow = (code: string) => insertNewOpinion.first(trx,
@@ -261,12 +262,6 @@ async function insertOpinion(
     inbox: { title: (t) => t.opinions.nNewInboxTitle, body: (t) => t.opinions.nNewInboxBody(input.title, acceptDue) },
   });
   return { id: row.id, trackingCode, duplicate: false, acceptDue, replyDue };
-}
-
-/** Phones and e-mail addresses of these people (only those with a `user_pii` row). */
-async function contactsOf(db: Executor, userIds: number[]): Promise<Map<number, Contact>> {
-  const rows = await db.selectFrom('user_pii').select(['user_id', 'phone', 'email']).where('user_id', 'in', userIds).execute();
-  return new Map(rows.map((r) => [r.user_id, { phone: r.phone, email: r.email }]));
 }
 
 function parseEmail(raw: unknown): string | null {

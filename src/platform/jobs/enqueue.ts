@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { preparedList } from '../../db/prepared-list.js';
 
 export interface NewJob {
   kind: string;
@@ -18,18 +19,17 @@ export async function enqueueJob(db: Executor, job: NewJob): Promise<void> {
   await enqueueJobs(db, [job]);
 }
 
+// A job without a dedupe key (null) never conflicts, so one statement serves both kinds.
+const insertJobs = preparedList(6, (db, rows: [kind: string, payload: string, runAt: string, maxAttempts: number, dedupeKey: string | null, createdAt: string][]) =>
+  db.insertInto('jobs').values(rows.map((r) => ({
+    kind: r[0], payload: r[1], status: 'pending', run_at: r[2], max_attempts: r[3], dedupe_key: r[4], created_at: r[5],
+  }))).onConflict((oc) => oc.column('dedupe_key').doNothing()));
+
 /** Several jobs in one statement (same outbox rule as `enqueueJob`). */
 export async function enqueueJobs(db: Executor, jobs: NewJob[]): Promise<void> {
   if (!jobs.length) return;
   const now = new Date();
-  const q = db.insertInto('jobs').values(jobs.map((job) => ({
-    kind: job.kind,
-    payload: JSON.stringify(job.payload ?? null),
-    status: 'pending',
-    run_at: (job.runAt ?? now).toISOString(),
-    max_attempts: job.maxAttempts ?? 8,
-    dedupe_key: job.dedupeKey ?? null,
-    created_at: now.toISOString(),
-  })));
-  await (jobs.some((j) => j.dedupeKey) ? q.onConflict((oc) => oc.column('dedupe_key').doNothing()) : q).execute();
+  await insertJobs.execute(db, jobs.map((job) => [
+    job.kind, JSON.stringify(job.payload ?? null), (job.runAt ?? now).toISOString(), job.maxAttempts ?? 8, job.dedupeKey ?? null, now.toISOString(),
+  ]));
 }

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { preparedList } from '../../db/prepared-list.js';
 import { enqueueJob, enqueueJobs } from '../jobs/enqueue.js';
 import { queueSms, queueSmsMany } from '../sms/queue.js';
 import { EMAIL_JOB } from './email-job.js';
@@ -71,17 +72,14 @@ export async function notifyAll(db: Executor, notices: Notice[], opts: NotifyOpt
   const site = notices.filter((n) => (n.channels ?? ['site']).includes('site'));
   if (site.length) {
     const now = new Date().toISOString();
-    await db.insertInto('notifications').values(site.map((n) => ({
-      user_id: n.userId, kind: n.kind, title: n.title, body: n.body, link: n.link ?? null, created_at: now, read_at: null,
-    }))).execute();
+    await insertNotices.execute(db, site.map((n) => [n.userId, n.kind, n.title, n.body, n.link ?? null, now]));
   }
   const outward = notices.filter((n) => n.channels?.includes('sms') || n.channels?.includes('email'));
   if (!outward.length) return;
   const contacts = new Map(opts.contacts);
   const unknown = [...new Set(outward.map((n) => n.userId).filter((id) => !contacts.has(id)))];
   if (unknown.length) {
-    const rows = await db.selectFrom('user_pii').select(['user_id', 'phone', 'email']).where('user_id', 'in', unknown).execute();
-    for (const r of rows) contacts.set(r.user_id, r);
+    for (const r of await contactsOf.execute(db, unknown.map((id) => [id]))) contacts.set(r.user_id, r);
   }
   const texts = outward.flatMap((n) => {
     const phone = n.channels?.includes('sms') ? contacts.get(n.userId)?.phone : null;
@@ -91,6 +89,15 @@ export async function notifyAll(db: Executor, notices: Notice[], opts: NotifyOpt
   const mails = outward.filter((n) => n.channels?.includes('email') && contacts.get(n.userId)?.email);
   if (mails.length && smtpUrl()) await enqueueJobs(db, mails.map(emailJob));
 }
+
+const insertNotices = preparedList(6, (db, rows: [userId: number, kind: string, title: string, body: string, link: string | null, createdAt: string][]) =>
+  db.insertInto('notifications').values(rows.map((r) => ({
+    user_id: r[0], kind: r[1], title: r[2], body: r[3], link: r[4], created_at: r[5], read_at: null,
+  }))));
+
+/** Phones and e-mail addresses of people (those with a `user_pii` row). */
+export const contactsOf = preparedList(1, (db, ids: [userId: number][]) =>
+  db.selectFrom('user_pii').select(['user_id', 'phone', 'email']).where('user_id', 'in', ids.map((r) => r[0])));
 
 function smsText(n: Notice): string {
   const text = `${n.title}：${n.body}`;

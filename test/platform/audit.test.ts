@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { type AppContext } from '../../src/context.js';
+import { openDatabase } from '../../src/db/database.js';
 import { appendEvent, readStream } from '../../src/platform/timeline/audit.js';
 import { verifyAudit } from '../../src/platform/timeline/verify.js';
 import { createTestContext } from '../helpers/app.js';
@@ -85,6 +86,25 @@ describe('audit chain', () => {
     await appendFive();
     await ctx.database.db.deleteFrom('settings').where('key', '=', 'audit_head').execute();
     assert.deepEqual((await verifyAudit(ctx.database.db)).problems, [{ id: 5, kind: 'anchor' }]);
+  });
+
+  it('continues after another handle\'s append and after a unit rolled back to its savepoint (the head this handle remembers is only a guess)', async () => {
+    await appendFive();
+    const other = openDatabase(ctx.config); // another process on the same database
+    try {
+      assert.equal((await appendEvent(other.db, { streamType: 'x', streamId: 1, action: 'elsewhere', actorId: null })).id, 6);
+    } finally {
+      await other.close();
+    }
+    assert.equal((await appendEvent(ctx.database.db, { streamType: 'x', streamId: 1, action: 'here', actorId: null })).id, 7);
+    await ctx.database.db.transaction().execute(async (trx) => {
+      await sql`SAVEPOINT t_unit`.execute(trx);
+      assert.equal((await appendEvent(trx, { streamType: 'x', streamId: 1, action: 'undone', actorId: null })).id, 8);
+      await sql`ROLLBACK TO SAVEPOINT t_unit`.execute(trx);
+      assert.equal((await appendEvent(trx, { streamType: 'x', streamId: 1, action: 'kept', actorId: null })).id, 8);
+    });
+    assert.deepEqual((await readStream(ctx.database.db, 'x', 1)).map((e) => e.action), ['elsewhere', 'here', 'kept']);
+    assert.deepEqual(await verifyAudit(ctx.database.db), { ok: true, checked: 8, problems: [] });
   });
 
   it('keeps one valid chain under concurrent appends from parallel transactions', async () => {

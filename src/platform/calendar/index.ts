@@ -40,7 +40,20 @@ export function chinaDate(start: Date | string): string {
   return new Date(ms + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+// The calendar's data is fixed, so each day's answer is kept (every deadline walks the same
+// few weeks; a submission computes two). Bounded: a long count past it is just not kept.
+const workingDays = new Map<number, boolean>();
+
 function workingDay(day: number): boolean {
+  let known = workingDays.get(day);
+  if (known === undefined) {
+    known = computeWorkingDay(day);
+    if (workingDays.size < 50_000) workingDays.set(day, known);
+  }
+  return known;
+}
+
+function computeWorkingDay(day: number): boolean {
   const date = dateOf(day);
   if (holidays.has(date)) return false;
   if (makeUpWorkdays.has(date)) return true;

@@ -81,6 +81,12 @@ export class OpinionRouter {
   private readonly mass: number[] = [];
   private readonly terms = new Map<string, Term>();
   private examples = 0;
+  /**
+   * Per term, log P(term | label) for every label, as suggest computes it: kept between
+   * suggestions (a model is read far more often than it learns), dropped by any learning.
+   */
+  private logProbs = new Map<Term, Float64Array>();
+  private logProbsAlpha = Number.NaN;
 
   constructor(options: Partial<RouterOptions> = {}) {
     this.options = { ...DEFAULT_ROUTER_OPTIONS, ...options };
@@ -118,6 +124,7 @@ export class OpinionRouter {
   }
 
   learnFeatures(features: ReadonlyMap<string, number>, label: string, weight = 1): void {
+    this.logProbs.clear();
     const li = this.indexOf(label);
     this.examples++;
     this.docs[li]! += weight;
@@ -133,6 +140,7 @@ export class OpinionRouter {
   private indexOf(label: string): number {
     let i = this.labelIndex.get(label);
     if (i === undefined) {
+      this.logProbs.clear();
       i = this.labelList.length;
       this.labelList.push(label);
       this.labelIndex.set(label, i);
@@ -153,6 +161,19 @@ export class OpinionRouter {
     const { alpha, evidence } = this.options;
     const V = this.terms.size + 1;
     const denom = this.mass.map((m) => Math.log(m + alpha * V));
+    if (alpha !== this.logProbsAlpha) {
+      this.logProbs.clear();
+      this.logProbsAlpha = alpha;
+    }
+    const logProbsOf = (term: Term): Float64Array => {
+      let lp = this.logProbs.get(term);
+      if (!lp) {
+        lp = new Float64Array(L);
+        for (let c = 0; c < L; c++) lp[c] = Math.log((term.counts[c] ?? 0) + alpha) - denom[c]!;
+        this.logProbs.set(term, lp);
+      }
+      return lp;
+    };
     const sum = new Float64Array(L);
     let total = 0;
     const used: [string, number, Term][] = [];
@@ -163,7 +184,8 @@ export class OpinionRouter {
       if (fw <= 0) continue;
       total += fw;
       used.push([t, fw, term]);
-      for (let c = 0; c < L; c++) sum[c]! += fw * (Math.log((term.counts[c] ?? 0) + alpha) - denom[c]!);
+      const lp = logProbsOf(term);
+      for (let c = 0; c < L; c++) sum[c]! += fw * lp[c]!;
     }
     const allDocs = this.docs.reduce((a, b) => a + b, 0);
     const scores = new Float64Array(L);
@@ -183,9 +205,9 @@ export class OpinionRouter {
     if (explainText !== null) {
       // How much each word moved the score from the runner-up (or from the average label) to the winner.
       const contrib = used.map(([t, fw, term]) => {
-        const lp = (c: number): number => Math.log((term.counts[c] ?? 0) + alpha) - denom[c]!;
-        const other = runnerUp ? lp(runnerUp.c) : 0;
-        return [t, fw * (lp(best.c) - other)] as const;
+        const lp = logProbsOf(term);
+        const other = runnerUp ? lp[runnerUp.c]! : 0;
+        return [t, fw * (lp[best.c]! - other)] as const;
       }).filter(([t, v]) => v > 0 && !t.includes(':')).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
       reasonTerms = pickDisplayTerms(contrib.map(([t]) => t), readableWords(explainText), 5);
     }

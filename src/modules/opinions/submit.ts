@@ -5,14 +5,13 @@ import { groupCommitFor } from '../../db/group-commit.js';
 import { OPINION_KINDS, type OpinionKind, type OpinionTargetType } from '../../db/schema.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { BadRequestError, ConflictError, type FieldIssue, RateLimitedError, ValidationError } from '../../platform/errors.js';
-import { type Contact, contactsOf } from '../../platform/notify/notify.js';
 import { appendEvent } from '../../platform/timeline/audit.js';
 import { type Rule, checkbox, choice, int, phone, text, validate } from '../../platform/validation.js';
 import { checkCode } from '../account/login-codes.js';
 import { citizenForPhone } from '../account/service.js';
 import { type CategoryClock, dueDates } from './clocks.js';
 import { formatTrackingCode, newTrackingCode } from './model.js';
-import { notifyNewOpinion } from './notices.js';
+import { addresseesOf, notifyNewOpinion } from './notices.js';
 import { spendProof } from './pow.js';
 import { categoryRegionBody, idempotentResult, insertNewOpinion, rememberResult, senderOpinionsSince } from './submit-queries.js';
 import { resolveRecipient, type Recipient } from './recipient.js';
@@ -219,11 +218,10 @@ async function insertOpinion(
   const { input, recipient } = p;
   const { acceptDue, replyDue } = dueDates(now, p.clock);
   const ts = now.toISOString();
-  // The citizen's phone and e-mail (and a chosen member's), read once: the last four digits
-  // go on the opinion, and both are the addresses of the notices below.
-  const people: [number][] = recipient.handlerUserId ? [[citizenId], [recipient.handlerUserId]] : [[citizenId]];
-  const contacts = new Map<number, Contact>((await contactsOf.execute(trx, people)).map((r) => [r.user_id, r]));
-  const citizenPhone = contacts.get(citizenId)?.phone ?? null;
+  // The citizen's (and a chosen member's) language, phone and e-mail, read once: the last four
+  // digits go on the opinion, the rest addresses the notices below.
+  const addressees = await addresseesOf(trx, recipient.handlerUserId ? [citizenId, recipient.handlerUserId] : [citizenId]);
+  const citizenPhone = addressees.get(citizenId)?.phone ?? null;
   const last4 = phoneNumber ? phoneNumber.slice(-4) : citizenPhone ? citizenPhone.slice(-4) : null;
   const insertRow = (code: string) => insertNewOpinion.first(trx,
     code, input.kind, input.title, input.body, input.category, input.regionId,
@@ -256,7 +254,7 @@ async function insertOpinion(
   });
   const shown = formatTrackingCode(trackingCode);
   await notifyNewOpinion(trx, {
-    citizenId, opinionId: row.id, trackingCode, contacts,
+    citizenId, opinionId: row.id, trackingCode, addressees,
     handlerBodyId: recipient.handlerBodyId, handlerBodyKind: recipient.handlerBodyKind, handlerUserId: recipient.handlerUserId,
     citizen: { title: (t) => t.opinions.nSubmittedTitle(shown), body: (t) => t.opinions.nSubmittedBody(acceptDue) },
     inbox: { title: (t) => t.opinions.nNewInboxTitle, body: (t) => t.opinions.nNewInboxBody(input.title, acceptDue) },

@@ -8,6 +8,13 @@ import { Worker } from 'node:worker_threads';
 // reader; frames still in use are left for the next round). The main connection keeps an
 // automatic checkpoint as a safety net, at a much larger log (`fallbackPages`), in case the
 // worker falls behind or is gone.
+// Under a steady stream of small commits (votes at hundreds a second) a PASSIVE checkpoint
+// never catches up with the end of the log, so the log is never started again from the top
+// and grows until the main connection's own checkpoint steps in — on every commit from then
+// on, stalling the event loop up to 100 ms each (bench/deliberation-votes.ts, paced votes).
+// So once the log holds `restartPages`, the worker follows with a RESTART checkpoint: it
+// briefly holds off writers (at most its 20 ms busy timeout) and lets the next write start the
+// log from the beginning.
 // Measured (1M opinions, 3,000 submissions in process, .tmp/submit-time.ts): the commit's share
 // of SQLite time per submission fell from about 0.20 ms to 0.05 ms.
 
@@ -15,11 +22,16 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
-db.pragma('busy_timeout = 1000');
+// Only RESTART waits (for a reader still on an old snapshot), and it holds off writers while
+// it does: it gives up after 20 ms and tries again next round.
+db.pragma('busy_timeout = 20');
 let stopped = false;
 const tick = () => {
   if (stopped) return;
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or closing: next round */ }
+  try {
+    const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    if (r && r.log >= workerData.restartPages) db.pragma('wal_checkpoint(RESTART)');
+  } catch { /* busy or closing: next round */ }
   setTimeout(tick, workerData.intervalMs);
 };
 parentPort.on('message', (m) => {
@@ -33,12 +45,12 @@ tick();
 
 export interface Checkpointer { stop(): Promise<void> }
 
-export function startCheckpointer(file: string, opts: { intervalMs?: number } = {}): Checkpointer {
+export function startCheckpointer(file: string, opts: { intervalMs?: number; restartPages?: number } = {}): Checkpointer {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     // A plain CommonJS worker: no TypeScript loader needed, so no inherited --import flags.
     execArgv: [],
-    workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: opts.intervalMs ?? 200 },
+    workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: opts.intervalMs ?? 200, restartPages: opts.restartPages ?? 4000 },
   });
   worker.unref();
   // A failing checkpointer must not take the process down: the fallback checkpoint remains.

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.js';
 import { preparedList } from '../../db/prepared-list.js';
 import { preparedQuery } from '../../db/prepared.js';
-import { type Contact, type Notice, notify, notifyAll } from '../../platform/notify/notify.js';
+import { type Notice, notify, notifyAll } from '../../platform/notify/notify.js';
 import type { MembershipRole } from '../../db/schema.js';
 import { type Catalog, type LocalText, catalogFor, isLocale } from '../../web/i18n/index.js';
 
@@ -120,8 +120,6 @@ export async function notifyNewOpinion(db: Executor, n: NewOpinionNotices): Prom
     for (const r of rows) if (r.status === 'active') catalogs.set(r.user_id, catalogOfRow(r));
     people = [...new Set(rows.map((r) => r.user_id))].slice(0, 50);
   }
-  const contacts = new Map<number, Contact>();
-  for (const [id, a] of n.addressees) contacts.set(id, a);
   const notices: Notice[] = [];
   const ct = catalogs.get(n.citizenId);
   if (ct) {
@@ -132,5 +130,5 @@ export async function notifyNewOpinion(db: Executor, n: NewOpinionNotices): Prom
     const t = catalogs.get(userId);
     if (t) notices.push({ userId, kind: 'opinion', title: n.inbox.title(t), body: n.inbox.body(t), link, channels: n.handlerUserId ? ['site', 'sms'] : ['site'] });
   }
-  await notifyAll(db, notices, { contacts });
+  await notifyAll(db, notices, { contacts: n.addressees });
 }

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig, SqliteDriver, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { startCheckpointer } from './checkpointer.js';
@@ -48,8 +48,33 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgSchema' | '
   const checkpointer = file === ':memory:' || file === '' ? null : startCheckpointer(file);
   // Checkpoints run in the checkpointer's thread; this connection only steps in past 40 MiB of log.
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 10000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', sqlite, close: async () => { await checkpointer?.stop(); await db.destroy(); } };
+}
+
+/**
+ * Transactions on SQLite begin IMMEDIATE, taking the write lock at once. A plain (deferred)
+ * transaction that reads and then writes asks for the lock at its first write, and if another
+ * connection holds it then (the checkpointer thread's RESTART, a CLI process), SQLite answers
+ * "database is locked" at once instead of waiting its busy timeout, because waiting could
+ * deadlock. This process has one connection and runs its transactions one at a time, so taking
+ * the lock early costs it nothing.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
 }
 
 /**

@@ -8,8 +8,9 @@ import { type PreparedQuery, preparedQuery } from './prepared.js';
  * (db/prepared.ts) per row count, made on first use. Counts above `maxRows` are built
  * afresh each time, so rare long lists do not fill the statement caches.
  *
- * Never call it with no rows (`IN ()` is not SQL). The builder gets the rows (placeholders, on the first call for a count) and must use
- * every value of every row as a value, once or more, as preparedQuery requires.
+ * Never call it with no rows (`IN ()` is not SQL). The builder gets the rows (placeholders, on
+ * the first call for a count) and must use every value of every row as a value, once or more,
+ * as preparedQuery requires.
  */
 export interface PreparedList<V extends unknown[], R> {
   execute(db: Executor, rows: readonly V[]): Promise<R[]>;

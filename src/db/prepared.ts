@@ -21,9 +21,12 @@ const MARK = '\u0000xs-arg:';
 
 type Template = { query: CompiledQuery; slots: Array<number | null> };
 
-/** Kysely's executor carries the dialect's adapter; a transaction shares its database's. */
-function dialectKey(db: Executor): object {
-  return (db as unknown as { getExecutor(): { adapter: object } }).getExecutor().adapter;
+/**
+ * What identifies a database's dialect for keeping per-dialect state: Kysely's executor
+ * carries the dialect's adapter, and a transaction shares its database's.
+ */
+export function dialectKey(db: Executor): object {
+  return db.getExecutor().adapter;
 }
 
 export function preparedQuery<A extends unknown[], R>(arity: A['length'], build: (db: Executor, ...args: A) => Compilable<R>): PreparedQuery<A, R> {

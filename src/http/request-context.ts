@@ -30,6 +30,9 @@ declare module 'fastify' {
   }
 }
 
+/** API tokens whose last use is being recorded now (requests at the same moment skip it). */
+const touching = new Set<number>();
+
 /** Resolves language, mode and user for every request (cheap when anonymous). */
 export async function resolveRequest(ctx: AppContext, req: FastifyRequest): Promise<void> {
   req.locale = negotiateLocale(req.cookies[LANG_COOKIE], req.headers['accept-language']);
@@ -43,11 +46,13 @@ export async function resolveRequest(ctx: AppContext, req: FastifyRequest): Prom
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) {
     const found = await findApiToken(db, auth.slice(7).trim());
-    if (found?.stale) {
+    if (found?.stale && !touching.has(found.tokenId)) {
       // Not the request's own write: it shares the next commit of concurrent writes and the
-      // answer does not wait for it.
+      // answer does not wait for it; one at a time per token.
+      touching.add(found.tokenId);
       groupCommitFor(ctx.database).run((trx) => touchApiToken(trx, found.tokenId))
-        .catch((err: unknown) => req.log.warn({ err }, 'could not record the API token\'s last use'));
+        .catch((err: unknown) => req.log.warn({ err }, 'could not record the API token\'s last use'))
+        .finally(() => touching.delete(found.tokenId));
     }
     if (found) {
       req.user = await loadCurrentUser(db, found.userId);

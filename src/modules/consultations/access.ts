@@ -67,8 +67,12 @@ export async function manageableBodies(db: Executor, user: CurrentUser | null): 
 export async function canManageAny(db: Executor, user: CurrentUser | null, bodyIds: number[]): Promise<boolean> {
   if (!user) return false;
   if (user.isAdmin) return true;
-  const s = await scopes(db);
-  return bodyIds.some((id) => can(user, 'consultation.manage', s.scopeOf(id)));
+  return managesAnyIn(await scopes(db), user, bodyIds);
+}
+
+/** The rule of `canManageAny`, judged by a body tree the caller already holds. */
+export function managesAnyIn(tree: { scopeOf(bodyId: number): Scope }, user: CurrentUser, bodyIds: number[]): boolean {
+  return user.isAdmin || bodyIds.some((id) => can(user, 'consultation.manage', tree.scopeOf(id)));
 }
 
 export async function assertManageAny(db: Executor, user: CurrentUser | null, bodyIds: number[]): Promise<CurrentUser> {

@@ -1,8 +1,7 @@
 import type { Executor } from '../../db/database.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { NotFoundError } from '../../platform/errors.js';
-import { can } from '../../platform/permissions.js';
-import { type ConsultationRow, STREAM, canManageAny, holdingBodyIds, loadConsultation, personKind, scopes, validId } from './access.js';
+import { type ConsultationRow, STREAM, canManageAny, holdingBodyIds, managesAnyIn, loadConsultation, personKind, scopes, validId } from './access.js';
 import { keptHead } from './live-head.js';
 import { stagesOf } from './model.js';
 
@@ -44,8 +43,7 @@ export async function liveRights(db: Executor, user: CurrentUser | null, c: Cons
       .where('consultation_id', '=', c.id).where('user_id', '=', user.id).where('kind', 'in', ['member', 'citizen', 'expert']).executeTakeFirst(),
   ]);
   const managing = [c.lead_body_id, ...holding];
-  // As canManageAny, with the body tree the caller holds.
-  const moderate = tree ? user.isAdmin || managing.some((b) => can(user, 'consultation.manage', tree.scopeOf(b))) : await canManageAny(db, user, managing);
+  const moderate = tree ? managesAnyIn(tree, user, managing) : await canManageAny(db, user, managing);
   const departmentIds = departments.map((d) => d.id);
   const answerBodies = [...new Set([
     ...asRep.map((r) => r.body_id).filter((b): b is number => b !== null),

@@ -1,6 +1,6 @@
 import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import { preparedQuery } from '../../db/prepared.js';
+import { dialectKey, preparedQuery } from '../../db/prepared.js';
 import { GENESIS_HASH, canonicalJson, eventHash } from './canonical.js';
 
 // One global hash chain over audit_events. Appends are serialised (an advisory lock on
@@ -59,7 +59,7 @@ const lastWritten = new WeakMap<object, string>();
 export async function appendEvent(db: Executor, e: NewEvent): Promise<{ id: number; hash: string }> {
   if (!db.isTransaction) return db.transaction().execute((trx) => appendEvent(trx, e));
   if (isPostgres(db)) await sql`SELECT pg_advisory_xact_lock(${sql.lit(AUDIT_LOCK_ID)})`.execute(db);
-  const key = db.getExecutor().adapter;
+  const key = dialectKey(db);
   const guess = lastWritten.get(key);
   if (guess) {
     const prev = JSON.parse(guess) as Anchor;

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadCurrentUser } from '../../src/platform/auth/current-user.js';
 import { JobWorker } from '../../src/platform/jobs/worker.js';
 import { computeDeliberation } from '../../src/modules/deliberation/compute.js';
+import { type VoteSnapshot, loadSnapshot } from '../../src/modules/deliberation/load-votes.js';
 import { recordVote } from '../../src/modules/deliberation/participation.js';
 import { dbTarget, recomputeNow } from '../../src/modules/deliberation/recompute.js';
 import { deliberationReport } from '../../src/modules/deliberation/report.js';
@@ -119,6 +120,48 @@ describe('deliberation: recompute job, results page, report', () => {
     const strip = (d: string) => ({ ...JSON.parse(d), timings: null });
     assert.deepEqual(strip(viaThread.data), strip(here.data));
     assert.equal((await results()).at(-1)!.input_digest, here.digest);
+  });
+
+  it('the snapshot holds the version, the statements and exactly the current vote per participant and statement', async () => {
+    const triples = (v: VoteSnapshot['votes']) => Array.from(v.participantIds, (pid, i) => `${pid}:${v.statementIds[i]}:${v.values[i]}`).sort();
+    const snap = await loadSnapshot(dbTarget(t.ctx), id);
+    assert.ok(snap);
+    assert.equal(snap.votesVersion, await version());
+    assert.equal(snap.maxGroups, 5);
+    assert.deepEqual(snap.statements.map((x) => x.id), s);
+    assert.ok(snap.statements.every((x) => x.status === 'accepted' && !x.meta && x.externalId === null));
+    assert.equal(snap.statements[0]!.body, '车位应按楼栋平均分配');
+    // 30 people × 8 statements, re-votes replacing earlier votes; the same rows as the table.
+    assert.equal(snap.votes.participantIds.length, 240);
+    assert.equal(snap.votes.statementIds.length, 240);
+    assert.equal(snap.votes.values.length, 240);
+    const rows = await db().selectFrom('deliberation_votes').select(['participant_id', 'statement_id', 'value']).where('deliberation_id', '=', id).execute();
+    assert.deepEqual(triples(snap.votes), rows.map((r) => `${r.participant_id}:${r.statement_id}:${r.value}`).sort());
+    assert.deepEqual([...new Set(snap.votes.values)].sort(), [-1, 0, 1]);
+    // The changed votes above count with their latest value (voter 1 first agreed on statement 7).
+    const participant = async (userId: number) => (await db().selectFrom('deliberation_participants').select('id').where('deliberation_id', '=', id).where('user_id', '=', userId).executeTakeFirstOrThrow()).id;
+    const valueOf = (pid: number, sid: number) => {
+      const at = snap.votes.participantIds.findIndex((x, i) => x === pid && snap.votes.statementIds[i] === sid);
+      return at === -1 ? undefined : snap.votes.values[at];
+    };
+    assert.equal(valueOf(await participant(voters[1]!), s[6]!), -1);
+    assert.equal(valueOf(await participant(voters[3]!), s[7]!), -1);
+    assert.equal(valueOf(await participant(voters[0]!), s[0]!), 1);
+
+    // Another deliberation: no votes yet, then one; neither sees the other's votes.
+    const other = (await createThroughForm(t.app, p.staff, { owner: `body:${p.bodyId}`, title: '小区绿化', moderation: 'open', seeds: '多种树\n少种草' })).id;
+    const empty = await loadSnapshot(dbTarget(t.ctx), other);
+    assert.ok(empty);
+    assert.equal(empty.statements.length, 2);
+    assert.equal(empty.votes.participantIds.length, 0);
+    assert.equal(empty.votes.values.length, 0);
+    const [first] = await statementIds(t.ctx, other);
+    await recordVote(t.ctx, await loadCurrentUser(db(), voters[0]!), other, { statement: String(first), vote: 'disagree' });
+    const one = await loadSnapshot(dbTarget(t.ctx), other);
+    assert.deepEqual([...one!.votes.statementIds], [first]);
+    assert.deepEqual([...one!.votes.values], [-1]);
+    assert.equal((await loadSnapshot(dbTarget(t.ctx), id))!.votes.values.length, 240);
+    assert.equal(await loadSnapshot(dbTarget(t.ctx), 987654321), null);
   });
 
   it('the results page shows the map, the groups and their statements, in Chinese and English', async () => {

@@ -11,7 +11,9 @@ export interface RegionsTable {
   name_en: string | null; code: string | null; sort: Generated<number>;
 }
 
-export const BODY_KINDS = ['committee', 'special_committee', 'liaison_group', 'member_studio', 'community_council', 'department'] as const;
+// A sector group (界别) is the body through which the members of one sector act together (界别协商会);
+// the sector itself stays a member attribute (sectors, member_profiles.sector_id).
+export const BODY_KINDS = ['committee', 'special_committee', 'sector_group', 'liaison_group', 'member_studio', 'community_council', 'department'] as const;
 export type BodyKind = (typeof BODY_KINDS)[number];
 export interface BodiesTable {
   id: Generated<number>; parent_id: number | null; kind: BodyKind; name: string; name_en: string | null;
@@ -223,6 +225,8 @@ export interface ConsultationAnswersTable {
 export interface ConsultationOutcomesTable {
   consultation_id: number; minutes_md: string; minutes_html: string; report_md: string; report_html: string;
   status: 'draft' | 'published'; published_at: string | null; published_by: number | null; updated_by: number | null; updated_at: string;
+  /** The deliberation section as published (JSON), null for a draft. */
+  deliberation_report: string | null;
 }
 export interface ConsultationRecommendationsTable {
   id: Generated<number>; consultation_id: number; number: number; text: string; department_id: number; due_days: number;

@@ -1,3 +1,4 @@
+import type { BodyKind } from '../../db/schema.js';
 import { defineMessages } from '../../web/i18n/types.js';
 
 /** The public portal: home, overview, rules, duties, pages, news, bodies. */
@@ -15,9 +16,9 @@ export const contentMessages = defineMessages(
     bodiesTitle: '组织机构',
     allBodies: '全部机构',
     kindPlural: (kind: string) => ({
-      committee: '政协', special_committee: '专门委员会', liaison_group: '乡镇（街道）联络组', member_studio: '委员工作室',
+      committee: '政协', special_committee: '专门委员会', sector_group: '界别', liaison_group: '乡镇（街道）联络组', member_studio: '委员工作室',
       community_council: '社区议事会', department: '承办单位',
-    } as Record<string, string>)[kind] ?? kind,
+    } satisfies Record<BodyKind, string> as Record<string, string>)[kind] ?? kind,
     overviewTitle: '概况',
     overviewMissing: '机构概况尚未发布。',
     rulesTitle: '制度',
@@ -65,9 +66,9 @@ export const contentMessages = defineMessages(
     bodiesTitle: 'Organisation',
     allBodies: 'All bodies',
     kindPlural: (kind: string) => ({
-      committee: 'Committee', special_committee: 'Special committees', liaison_group: 'Township liaison groups', member_studio: 'Member studios',
+      committee: 'Committee', special_committee: 'Special committees', sector_group: 'Sector groups', liaison_group: 'Township liaison groups', member_studio: 'Member studios',
       community_council: 'Community councils', department: 'Government departments',
-    } as Record<string, string>)[kind] ?? kind,
+    } satisfies Record<BodyKind, string> as Record<string, string>)[kind] ?? kind,
     overviewTitle: 'Overview',
     overviewMissing: 'The overview has not been published yet.',
     rulesTitle: 'Rules',

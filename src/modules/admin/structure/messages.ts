@@ -1,3 +1,4 @@
+import type { BodyKind } from '../../../db/schema.js';
 import { defineMessages } from '../../../web/i18n/types.js';
 
 export const adminStructure = defineMessages(
@@ -28,10 +29,10 @@ export const adminStructure = defineMessages(
     deleteRegion: '删除此区划',
     deleteRegionHint: '只有没有下级区划、没有机构和委员使用的区划才能删除。',
     bodyKind: '机构类型',
-    kinds: (k: 'committee' | 'special_committee' | 'liaison_group' | 'member_studio' | 'community_council' | 'department') => ({
-      committee: '政协委员会', special_committee: '专门委员会', liaison_group: '联络组', member_studio: '委员工作室',
+    kinds: (k: BodyKind) => ({
+      committee: '政协委员会', special_committee: '专门委员会', sector_group: '界别', liaison_group: '联络组', member_studio: '委员工作室',
       community_council: '议事会', department: '承办单位',
-    } as Record<'committee' | 'special_committee' | 'liaison_group' | 'member_studio' | 'community_council' | 'department', string>)[k],
+    } satisfies Record<BodyKind, string>)[k],
     parentBody: '上级机构',
     noParentBody: '无（顶级机构）',
     region: '所在区划',
@@ -83,10 +84,10 @@ export const adminStructure = defineMessages(
     deleteRegion: 'Delete this region',
     deleteRegionHint: 'Only a region with no sub-regions, bodies or members can be deleted.',
     bodyKind: 'Kind of body',
-    kinds: (k: 'committee' | 'special_committee' | 'liaison_group' | 'member_studio' | 'community_council' | 'department') => ({
-      committee: 'CPPCC committee', special_committee: 'Special committee', liaison_group: 'Liaison group', member_studio: 'Member studio',
+    kinds: (k: BodyKind) => ({
+      committee: 'CPPCC committee', special_committee: 'Special committee', sector_group: 'Sector group', liaison_group: 'Liaison group', member_studio: 'Member studio',
       community_council: 'Community council', department: 'Government department',
-    } as Record<'committee' | 'special_committee' | 'liaison_group' | 'member_studio' | 'community_council' | 'department', string>)[k],
+    } satisfies Record<BodyKind, string>)[k],
     parentBody: 'Parent body',
     noParentBody: 'None (top level)',
     region: 'Region',

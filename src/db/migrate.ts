@@ -15,6 +15,7 @@ import * as m0015 from './migrations/0015-opinion-public-partial.js';
 import * as m0016 from './migrations/0016-notice-until-index.js';
 import * as m0017 from './migrations/0017-opinion-insert-indexes.js';
 import * as m0018 from './migrations/0018-membership-role-index.js';
+import * as m0019 from './migrations/0019-outcome-deliberation-snapshot.js';
 import type { Dialect } from './migrations/helpers.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -36,6 +37,7 @@ const migrations: Record<string, DialectMigration> = {
   '0016-notice-until-index': m0016,
   '0017-opinion-insert-indexes': m0017,
   '0018-membership-role-index': m0018,
+  '0019-outcome-deliberation-snapshot': m0019,
 };
 
 class ListProvider implements MigrationProvider {

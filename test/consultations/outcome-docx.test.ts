@@ -8,7 +8,7 @@ import { recomputeNow } from '../../src/modules/deliberation/recompute.js';
 import { deliberationReport } from '../../src/modules/deliberation/report.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { makeUser, signedInJar } from '../helpers/factories.js';
-import { type Jar, get } from '../helpers/http.js';
+import { type Jar, get, postForm } from '../helpers/http.js';
 import { createThroughForm, statementIds } from '../deliberation/wiring-helpers.js';
 import { REC_1, REC_2, consultationWithOutcome, publishOutcome, docxText, unzip, writeAndPublish } from './outcome-helpers.js';
 import { type ConsultationWorld, makeConsultationWorld, textOf } from './world.js';
@@ -25,6 +25,13 @@ describe('consultations: outcome report export and deliberation section', () => 
   let otherDept = '';
   const db = () => t.ctx.database.db;
   const docx = async (id: number, jar?: Jar) => get(t.app, `/consultations/${id}/outcome.docx`, jar);
+  /** The published outcome's part of the page text (the rest, e.g. evaluation counts, may change). */
+  const pageOutcome = (text: string) => {
+    const from = text.search(/协商成果|Outcome/);
+    const to = text.search(/参与者评价|Participants’ evaluation/);
+    assert.ok(from >= 0 && to > from, 'the page has the outcome section');
+    return text.slice(from, to);
+  };
   const documentXml = (buf: Buffer) => {
     const files = unzip(buf);
     assert.ok(files.has('[Content_Types].xml'), 'a package with its content types');
@@ -117,14 +124,21 @@ describe('consultations: outcome report export and deliberation section', () => 
       }
     }
     await recomputeNow(t.ctx, made.id);
-    const report = await deliberationReport(db(), made.id);
-    assert.ok(report.computed, 'computed');
-    const heading = report.text.split('\n')[0] as string;
-    const consensus = report.computed.consensus[0]?.text ?? '应先试点再推广';
+    // One more participant votes after the last computation: publishing brings the results
+    // up to the votes before the report keeps them.
+    const late = await loadCurrentUser(db(), await makeUser(t.ctx, { name: '居民迟到' }));
+    for (const sid of s) await recordVote(t.ctx, late, made.id, { statement: String(sid), vote: 'agree' });
+    const stale = await deliberationReport(db(), made.id);
+    assert.equal(stale.computed?.counts.participants, 12, 'the stored result is behind the votes');
 
     await writeAndPublish(t.app, w, staff, id, false);
     assert.doesNotMatch(textOf(await get(t.app, `/consultations/${id}`)), /网络议政情况/, 'nothing of the outcome before it is published');
     await publishOutcome(t.app, staff, id);
+    const report = await deliberationReport(db(), made.id);
+    assert.ok(report.computed, 'computed');
+    assert.equal(report.computed.counts.participants, 13, 'recomputed at publication with the late votes');
+    const heading = report.text.split('\n')[0] as string;
+    const consensus = report.computed.consensus[0]?.text ?? '应先试点再推广';
     const page = textOf(await get(t.app, `/consultations/${id}`));
     assert.match(page, /网络议政情况/);
     assert.ok(page.includes(heading), `page has ${heading}`);
@@ -142,6 +156,59 @@ describe('consultations: outcome report export and deliberation section', () => 
     assert.ok(text.includes(consensus), 'docx has a consensus statement');
     const gi = text.indexOf('网络议政情况');
     assert.ok(gi > text.indexOf(REC_2), 'after the recommendations');
+
+    // The outcome ended the deliberation: no more votes (the deliberation's "closed" error),
+    // its results still public.
+    const row = await db().selectFrom('deliberations').select(['status', 'closed_at']).where('id', '=', made.id).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'closed');
+    assert.ok(row.closed_at);
+    const voter = await loadCurrentUser(db(), await makeUser(t.ctx, { name: '居民补投' }));
+    await assert.rejects(recordVote(t.ctx, voter, made.id, { statement: String(s[0]), vote: 'disagree' }), { code: 'deliberation_closed', status: 409 });
+    const voteRes = await postForm(t.app, `/deliberations/${made.id}/vote`, { statement: String(s[0]), vote: 'disagree' }, citizen);
+    assert.equal(voteRes.statusCode, 409, 'the vote form answers with the closed error');
+    assert.match(textOf(voteRes), /本次网络议政已结束/);
+    const results = await get(t.app, `/deliberations/${made.id}/results`);
+    assert.equal(results.statusCode, 200);
+    assert.ok(textOf(results).includes(consensus), 'the results stay visible');
+
+    // The published report does not change afterwards, even when the deliberation is opened
+    // again and more votes are counted: the page and the .docx show what was published.
+    const pageBefore = pageOutcome(textOf(await get(t.app, `/consultations/${id}`)));
+    const enBefore = pageOutcome(textOf(await get(t.app, `/consultations/${id}`, undefined, { 'accept-language': 'en' })));
+    const docxBefore = docxText(documentXml((await docx(id)).rawPayload).xml);
+    await db().updateTable('deliberations').set({ status: 'open', closed_at: null }).where('id', '=', made.id).execute();
+    for (let i = 0; i < 3; i++) {
+      const more = await loadCurrentUser(db(), await makeUser(t.ctx, { name: `居民新增${i}` }));
+      for (const sid of s) await recordVote(t.ctx, more, made.id, { statement: String(sid), vote: 'disagree' });
+    }
+    await recomputeNow(t.ctx, made.id);
+    t.ctx.pageCache.invalidate();
+    assert.equal((await deliberationReport(db(), made.id)).computed?.counts.participants, 16, 'the live results moved on');
+    assert.equal(pageOutcome(textOf(await get(t.app, `/consultations/${id}`))), pageBefore, 'the page keeps the published section');
+    assert.equal(pageOutcome(textOf(await get(t.app, `/consultations/${id}`, undefined, { 'accept-language': 'en' }))), enBefore);
+    assert.equal(docxText(documentXml((await docx(id)).rawPayload).xml), docxBefore, 'the .docx keeps it too');
+    assert.match(pageBefore, /共 13 人参与/);
+  });
+
+  it('moving a consultation to the outcome stage closes its deliberation; a draft report previews the live results', async () => {
+    const id = await consultationWithOutcome(t.app, w, staff, { title: '社区菜市场改造协商会' });
+    const made = await createThroughForm(t.app, staff, { owner: `consultation:${id}`, title: '菜市场怎么改', moderation: 'open', seeds: '延长营业时间\n增设停车位' });
+    const s = await statementIds(t.ctx, made.id);
+    const voter = await loadCurrentUser(db(), await makeUser(t.ctx, { name: '摊主' }));
+    await recordVote(t.ctx, voter, made.id, { statement: String(s[0]), vote: 'agree' });
+    assert.equal((await postForm(t.app, `/admin/consultations/${id}/stage`, { stage: 'meeting' }, staff)).statusCode, 303);
+    await recordVote(t.ctx, voter, made.id, { statement: String(s[1]), vote: 'agree' });
+    assert.equal((await db().selectFrom('deliberations').select('status').where('id', '=', made.id).executeTakeFirstOrThrow()).status, 'open', 'open during the meeting');
+    assert.equal((await postForm(t.app, `/admin/consultations/${id}/stage`, { stage: 'outcome' }, staff)).statusCode, 303);
+    assert.equal((await db().selectFrom('deliberations').select('status').where('id', '=', made.id).executeTakeFirstOrThrow()).status, 'closed');
+    await assert.rejects(recordVote(t.ctx, voter, made.id, { statement: String(s[0]), vote: 'disagree' }), { code: 'deliberation_closed' });
+    const ev = await db().selectFrom('audit_events').select('data').where('stream_type', '=', 'consultation').where('stream_id', '=', String(id)).where('action', '=', 'stage').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(ev.data), { from: 'meeting', to: 'outcome', closedDeliberations: [made.id] });
+    // A draft's .docx shows the deliberation as it is now; nothing is kept until publication.
+    assert.equal((await postForm(t.app, `/admin/consultations/${id}/outcome`, { report: '## 情况\n\n正文。', text_1: REC_1, department_1: String(w.department), days_1: '5' }, staff)).statusCode, 303);
+    assert.equal((await db().selectFrom('consultation_outcomes').select('deliberation_report').where('consultation_id', '=', id).executeTakeFirstOrThrow()).deliberation_report, null);
+    await recomputeNow(t.ctx, made.id);
+    assert.match(docxText(documentXml((await docx(id, staff)).rawPayload).xml), /共 1 人参与/);
   });
 
   it('evidence a department attached is public with the published outcome, and only then', async () => {

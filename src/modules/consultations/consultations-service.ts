@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { type Executor, transaction } from '../../db/database.js';
-import { CONSULTATION_MODES, type ConsultationStage, PARTICIPANT_KINDS } from '../../db/schema.js';
+import { CONSULTATION_MODES, type ConsultationStage, type ConsultationTrack, PARTICIPANT_KINDS } from '../../db/schema.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { chinaDate } from '../../platform/calendar/index.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../../platform/errors.js';
@@ -9,11 +9,11 @@ import { checkbox, choice, dateTime, int, text, validate } from '../../platform/
 import type { LocalText } from '../../web/i18n/index.js';
 import { notifyUsers } from './notices.js';
 import { STREAM, type ConsultationRow, assertManageAny, assertOrganiser, managedConsultation, validId } from './access.js';
-import { FORMS, checkStageMove, firstStage, trackOf } from './model.js';
+import { FORMS, checkStageMove, firstStage, isAtOrAfter, trackOf } from './model.js';
 import { fillSeats } from './registration-service.js';
 import { onConsultationCreated, onStageEntered } from './grassroots-service.js';
 import { indexConsultation } from './search-index.js';
-import { leadBodyOrFail } from './plans-service.js';
+import { leadBodyOrFail, planYearIssues } from './plans-service.js';
 
 // The consultation itself as staff prepare it: what, when, where, who holds it, whether
 // citizens may register and how many; then moved through its stages. Every change is an
@@ -92,7 +92,7 @@ export async function prepareConsultation(db: Executor, user: CurrentUser | null
     const item = await db.selectFrom('plan_items').innerJoin('consultation_plans', 'consultation_plans.id', 'plan_items.plan_id')
       .select(['plan_items.topic_id', 'consultation_plans.year']).where('plan_items.id', '=', v.planItemId).executeTakeFirst();
     if (!item) issues.push({ field: 'planItemId', message: (t) => t.consultations.errPlanItem });
-    else { topicId = item.topic_id; planYear = item.year; }
+    else { topicId = item.topic_id; planYear = item.year; issues.push(...planYearIssues(item.year, v)); }
   }
   if (issues.length) throw new ValidationError(issues);
   await leadBodyOrFail(db, v.leadBodyId);
@@ -156,12 +156,32 @@ export async function moveStage(ctx: AppContext, user: CurrentUser | null, id: n
   return stage;
 }
 
-/** Records a stage change (also used when publishing the outcome moves the stage on). */
-export async function setStage(trx: Executor, c: Pick<ConsultationRow, 'id' | 'stage'>, stage: ConsultationStage, actorId: number): Promise<void> {
+/**
+ * Records a stage change (also used when publishing the outcome moves the stage on). Once the
+ * consultation is past its deliberating (the outcome stage on the committee's track, the
+ * decision on a community council's), its online deliberations stop taking votes and
+ * statements: they are closed as an organiser would close them, their results stay public.
+ */
+export async function setStage(trx: Executor, c: Pick<ConsultationRow, 'id' | 'stage' | 'track'>, stage: ConsultationStage, actorId: number): Promise<void> {
   const now = new Date().toISOString();
   await trx.updateTable('consultations').set({ stage, stage_changed_at: now, updated_at: now }).where('id', '=', c.id).execute();
-  await appendEvent(trx, { streamType: STREAM, streamId: c.id, action: 'stage', actorId, data: { from: c.stage, to: stage } });
+  const closed = isAtOrAfter(c.track, stage, DELIBERATION_ENDS[c.track]) ? await closeDeliberations(trx, c.id, now) : [];
+  await appendEvent(trx, { streamType: STREAM, streamId: c.id, action: 'stage', actorId, data: { from: c.stage, to: stage, ...(closed.length ? { closedDeliberations: closed } : {}) } });
   await onStageEntered(trx, c.id, stage);
+}
+
+/** The stage from which a consultation no longer deliberates. */
+export const DELIBERATION_ENDS: Record<ConsultationTrack, ConsultationStage> = { standard: 'outcome', community: 'decision' };
+
+/**
+ * Closes the consultation's open deliberations (status and closing time, as the deliberation's
+ * settings form does) in the caller's transaction; returns their ids. A vote after this gets
+ * the deliberation's "closed" error. The caller invalidates the page cache.
+ */
+export async function closeDeliberations(trx: Executor, consultationId: number, now: string): Promise<number[]> {
+  const rows = await trx.updateTable('deliberations').set({ status: 'closed', closed_at: now, updated_at: now })
+    .where('consultation_id', '=', consultationId).where('status', '=', 'open').returning('id').execute();
+  return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
 const participantSpec = {

@@ -8,9 +8,10 @@ import { appendEvent } from '../../platform/timeline/audit.js';
 import { cleanText, int, text, validate } from '../../platform/validation.js';
 import { createActionItem, registerActionSource } from '../actions/service.js';
 import { renderMarkdown } from '../content/shared/markdown.js';
+import { type Prepared, prepareRecompute, storeRecompute } from '../deliberation/recompute.js';
 import { deliberationReport } from '../deliberation/report.js';
 import { type ConsultationRow, STREAM, canManageAny, holdingBodyIds, loadConsultation, managedConsultation } from './access.js';
-import { consultationLink, setStage } from './consultations-service.js';
+import { closeDeliberations, consultationLink, setStage } from './consultations-service.js';
 import { isAtOrAfter } from './model.js';
 import { type EvaluationSummary, type EvaluationWindow, evaluationSummary, evaluationWindow } from './evaluation-service.js';
 import { notifyUsers, organisers } from './notices.js';
@@ -119,6 +120,9 @@ export async function publishOutcome(ctx: AppContext, user: CurrentUser | null, 
   if (!isAtOrAfter(c.track, c.stage, meetingStage)) throw new ConflictError((t) => t.consultations.errOutcomeTooEarly);
   const recs = await db.selectFrom('consultation_recommendations').selectAll().where('consultation_id', '=', id).orderBy('number').execute();
   if (!recs.length) throw new ConflictError((t) => t.consultations.errNoRecommendations);
+  // The deliberations' results brought up to their votes before the report keeps them (the
+  // math outside the transaction, as the recompute job does; nothing to do when current).
+  const computed = await Promise.all((await deliberationIds(db, id)).map(async (did) => ({ did, p: await prepareRecompute(ctx, did).catch((): Prepared => ({ kind: 'current' })) })));
   const now = new Date();
   const items = await transaction(ctx.database, async (trx) => {
     const created: number[] = [];
@@ -131,10 +135,19 @@ export async function publishOutcome(ctx: AppContext, user: CurrentUser | null, 
       await trx.updateTable('consultation_recommendations').set({ due_on: dueOn, action_item_id: itemId, updated_at: now.toISOString() }).where('id', '=', r.id).execute();
       created.push(itemId);
     }
-    await trx.updateTable('consultation_outcomes').set({ status: 'published', published_at: now.toISOString(), published_by: actor.id }).where('consultation_id', '=', id).execute();
+    // The deliberations end with the outcome; the report keeps their section as it is now.
+    for (const { did, p } of computed) await storeRecompute(trx, did, p);
+    const closed = await closeDeliberations(trx, id, now.toISOString());
+    const snapshot: DeliberationSnapshot = { takenAt: now.toISOString(), sections: await deliberationSections(trx, id) };
+    await trx.updateTable('consultation_outcomes').set({
+      status: 'published', published_at: now.toISOString(), published_by: actor.id, deliberation_report: JSON.stringify(snapshot),
+    }).where('consultation_id', '=', id).execute();
     await appendEvent(trx, {
       streamType: STREAM, streamId: id, action: 'outcome_published', actorId: actor.id,
-      data: { recommendations: recs.map((r, i) => ({ number: r.number, departmentId: r.department_id, actionItemId: created[i] })) },
+      data: {
+        recommendations: recs.map((r, i) => ({ number: r.number, departmentId: r.department_id, actionItemId: created[i] })),
+        ...(closed.length ? { closedDeliberations: closed } : {}),
+      },
     });
     if (c.track === 'standard' && !isAtOrAfter(c.track, c.stage, 'outcome')) await setStage(trx, c, 'outcome', actor.id);
     await indexConsultation(trx, id);
@@ -183,14 +196,42 @@ export interface DeliberationSection {
   html: Record<Locale, string>;
 }
 
+const deliberationIds = async (db: Executor, consultationId: number): Promise<number[]> =>
+  (await db.selectFrom('deliberations').select('id').where('consultation_id', '=', consultationId).orderBy('id').limit(MAX_DELIBERATIONS).execute()).map((r) => r.id);
+
+/** The deliberation section as it is now (a draft's preview, and what publishing keeps). */
 export async function deliberationSections(db: Executor, consultationId: number): Promise<DeliberationSection[]> {
-  const rows = await db.selectFrom('deliberations').select('id').where('consultation_id', '=', consultationId).orderBy('id').limit(MAX_DELIBERATIONS).execute();
   // A handful at most per consultation, each report a few reads of a stored result.
-  return Promise.all(rows.map(async ({ id }) => {
+  return Promise.all((await deliberationIds(db, consultationId)).map(async (id) => {
     const [zh, en] = await Promise.all([deliberationReport(db, id, { locale: 'zh-CN' }), deliberationReport(db, id, { locale: 'en' })]);
     const lower = (s: string) => s.replace(/^(#{1,4}) /gm, '$1## ');
     return { id, markdown: { 'zh-CN': zh.markdown, en: en.markdown }, html: { 'zh-CN': renderMarkdown(lower(zh.markdown)), en: renderMarkdown(lower(en.markdown)) } };
   }));
+}
+
+/** What a published outcome keeps of its deliberations (`consultation_outcomes.deliberation_report`). */
+export interface DeliberationSnapshot { takenAt: string; sections: DeliberationSection[] }
+
+function parseSnapshot(json: string | null): DeliberationSection[] | null {
+  if (json === null) return null;
+  const v = JSON.parse(json) as Partial<DeliberationSnapshot>;
+  return Array.isArray(v.sections) ? v.sections : null;
+}
+
+/**
+ * The deliberation section of a published outcome: the one kept at publication, never the
+ * live results. An outcome published before reports were kept gets its section kept on its
+ * first reading (once: a concurrent reading keeps the same or leaves the first one).
+ */
+export async function publishedSections(db: Executor, consultationId: number): Promise<DeliberationSection[]> {
+  const row = await db.selectFrom('consultation_outcomes').select('deliberation_report').where('consultation_id', '=', consultationId).executeTakeFirst();
+  const kept = parseSnapshot(row?.deliberation_report ?? null);
+  if (kept) return kept;
+  const sections = await deliberationSections(db, consultationId);
+  const snapshot: DeliberationSnapshot = { takenAt: new Date().toISOString(), sections };
+  await db.updateTable('consultation_outcomes').set({ deliberation_report: JSON.stringify(snapshot) })
+    .where('consultation_id', '=', consultationId).where('status', '=', 'published').where('deliberation_report', 'is', null).execute();
+  return parseSnapshot((await db.selectFrom('consultation_outcomes').select('deliberation_report').where('consultation_id', '=', consultationId).executeTakeFirst())?.deliberation_report ?? null) ?? sections;
 }
 
 export interface EvidenceFile { id: number; filename: string; size: number }
@@ -207,7 +248,7 @@ export async function outcomeExtras(db: Executor, d: ConsultationDetail): Promis
   if (d.outcome?.status !== 'published') return null;
   const itemIds = d.recommendations.map((r) => r.actionItemId).filter((x): x is number => x !== null);
   const [deliberations, files, evaluation] = await Promise.all([
-    deliberationSections(db, d.c.id),
+    publishedSections(db, d.c.id),
     itemIds.length
       ? db.selectFrom('attachments').select(['id', 'owner_id', 'filename', 'size']).where('owner_type', '=', 'action_item').where('owner_id', 'in', itemIds).orderBy('id').execute()
       : Promise.resolve([]),
@@ -240,7 +281,7 @@ export async function outcomeDocxAccess(db: Executor, user: CurrentUser | null, 
 }
 
 export async function outcomeDocx(db: Executor, c: ConsultationRow, t: Catalog, locale: Locale): Promise<{ filename: string; body: Buffer }> {
-  const [outcome, bodies, recs, sections] = await Promise.all([
+  const [outcome, bodies, recs] = await Promise.all([
     db.selectFrom('consultation_outcomes').selectAll().where('consultation_id', '=', c.id).executeTakeFirstOrThrow(),
     db.selectFrom('consultation_bodies').innerJoin('bodies', 'bodies.id', 'consultation_bodies.body_id')
       .select(['bodies.name', 'bodies.name_en', 'consultation_bodies.role']).where('consultation_id', '=', c.id).orderBy('bodies.sort').orderBy('bodies.id').execute(),
@@ -248,10 +289,11 @@ export async function outcomeDocx(db: Executor, c: ConsultationRow, t: Catalog, 
       .leftJoin('action_items', 'action_items.id', 'consultation_recommendations.action_item_id')
       .select(['number', 'text', 'due_days', 'consultation_recommendations.due_on', 'action_items.due_on as item_due_on', 'bodies.name', 'bodies.name_en'])
       .where('consultation_recommendations.consultation_id', '=', c.id).orderBy('number').execute(),
-    deliberationSections(db, c.id),
   ]);
   const name = (b: { name: string; name_en: string | null }) => (locale === 'en' && b.name_en) || b.name;
   const draft = outcome.status !== 'published';
+  // A draft previews the deliberations as they are; a published report has the section it kept.
+  const sections = draft ? await deliberationSections(db, c.id) : await publishedSections(db, c.id);
   const body = await buildOutcomeDocx({
     title: c.title,
     issuer: bodies.filter((b) => b.role === 'lead').map(name).join('、'),

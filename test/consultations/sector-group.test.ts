@@ -27,7 +27,7 @@ describe('sector groups (界别)', () => {
   it('is created under the committee in the structure pages, labelled in both languages', async () => {
     const form = await get(t.app, '/admin/bodies/new', admin);
     assert.match(form.body, /<option value="sector_group"[^>]*>界别<\/option>/);
-    for (const [name, nameEn] of [['经济界', 'Economic sector'], ['教育界', 'Education sector']]) {
+    for (const [name, nameEn] of [['经济界', 'Economic sector'], ['教育界', 'Education sector']] as const) {
       const res = await postForm(t.app, '/admin/bodies/new', { kind: 'sector_group', name, nameEn, parentId: String(w.committee) }, admin);
       assert.equal(res.statusCode, 303, res.body.slice(0, 300));
     }

@@ -3,7 +3,8 @@ import { type Executor, transaction } from '../../db/database.js';
 import type { ConsultationPlansTable } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { chinaDate } from '../../platform/calendar/index.js';
+import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/timeline/audit.js';
 import { checkbox, choice, int, text, validate } from '../../platform/validation.js';
 import { assertManageAny, assertOrganiser, validId } from './access.js';
@@ -38,6 +39,13 @@ export async function savePlan(ctx: AppContext, user: CurrentUser | null, id: nu
   const existing = id === null ? null : await loadPlan(db, id);
   const actor = await assertManageAny(db, user, [v.bodyId]);
   if (existing) await assertManageAny(db, user, [existing.body_id]);
+  if (existing && existing.year !== v.year) {
+    // The plan's meetings are held in its year (planYearIssues); moving the plan to another
+    // year would take them out of it. An item still without a meeting moves with the plan.
+    const held = await db.selectFrom('consultations').innerJoin('plan_items', 'plan_items.id', 'consultations.plan_item_id')
+      .select((eb) => eb.fn.countAll<number>().as('n')).where('plan_items.plan_id', '=', existing.id).executeTakeFirstOrThrow();
+    if (Number(held.n) > 0) throw new ValidationError([{ field: 'year', message: (t) => t.consultations.errPlanYearHeld(existing.year) }]);
+  }
   const clash = await db.selectFrom('consultation_plans').select('id').where('body_id', '=', v.bodyId).where('year', '=', v.year).executeTakeFirst();
   if (clash && clash.id !== existing?.id) throw new ConflictError((t) => t.consultations.errPlanExists(v.year));
   const now = new Date().toISOString();
@@ -69,6 +77,20 @@ const itemSpec = {
 export async function leadBodyOrFail(db: Executor, id: number, field = 'leadBodyId'): Promise<void> {
   const b = await db.selectFrom('bodies').select('kind').where('id', '=', id).executeTakeFirst();
   if (!b || b.kind === 'department') throw new ValidationError([{ field, message: (t) => t.consultations.errLeadBody }]);
+}
+
+/**
+ * A plan item belongs to its plan's year: the consultation that carries it out is held in that
+ * year (its date, in China time, and its year), so the plan page, the year's list and the
+ * year's calendar (planCalendar) all show it in the same place. A date in another year is
+ * refused rather than silently moving the item out of its plan's calendar.
+ */
+export function planYearIssues(planYear: number, v: { year: number | null; startsAt: string | null }): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const yearOf = (at: string) => Number(chinaDate(at).slice(0, 4));
+  if (v.startsAt && yearOf(v.startsAt) !== planYear) issues.push({ field: 'startsAt', message: (t) => t.consultations.errPlanYearDate(planYear) });
+  if (v.year !== null && v.year !== planYear) issues.push({ field: 'year', message: (t) => t.consultations.errPlanYearYear(planYear) });
+  return issues;
 }
 
 export async function addPlanItem(ctx: AppContext, user: CurrentUser | null, planId: number, raw: unknown, topicId: number | null = null): Promise<number> {

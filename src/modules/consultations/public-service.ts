@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/database.js';
 import type { PageCache } from '../../platform/page-cache.js';
+import { chinaDate } from '../../platform/calendar/index.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { choice, int, validate } from '../../platform/validation.js';
 import { type ConsultationRow, loadCall, loadConsultation } from './access.js';
@@ -94,7 +95,9 @@ export async function planCalendar(db: Executor, year: number, t: Catalog, origi
   }));
   for (const p of plans) {
     for (const i of p.items) {
-      if (i.consultations.some((c) => c.startsAt)) continue;
+      // Scheduled in the plan's year: the meeting itself is in this calendar. A meeting dated in
+      // another year (saved before planYearIssues refused it) leaves the item here, in its quarter.
+      if (i.consultations.some((c) => c.startsAt && chinaDate(c.startsAt).startsWith(`${year}-`))) continue;
       events.push({
         uid: `plan-item-${i.id}-${p.year}@xieshang`, stamp: i.updatedAt > p.updatedAt ? i.updatedAt : p.updatedAt, summary: `${m.quarterN(i.quarter)} ${m[`form_${i.form}`]}：${i.title}`,
         description: [m.leadBody(i.leadBody.name), i.description].filter(Boolean).join('\n'), url: link(`/consultations/plans/${year}`),

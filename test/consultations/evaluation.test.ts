@@ -4,7 +4,7 @@ import { updateActionItem } from '../../src/modules/actions/service.js';
 import { eraseConsultationContributions } from '../../src/modules/consultations/hooks.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { makeUser, signedInJar } from '../helpers/factories.js';
-import { Jar, get, postForm } from '../helpers/http.js';
+import { Jar, csrfToken, get, postForm } from '../helpers/http.js';
 import { userOf } from '../helpers/opinions.js';
 import { consultationWithOutcome, publishOutcome, writeAndPublish } from './outcome-helpers.js';
 import { type ConsultationWorld, makeConsultationWorld, textOf } from './world.js';
@@ -189,10 +189,31 @@ describe('consultations: participants’ evaluation', () => {
     assert.deepEqual((await recRatings(w.citizens[0] as number)).map((r) => [r.rating, r.comment]), [[3, null]]);
   });
 
-  it('evaluation ends when the consultation closes', async () => {
+  it('evaluation ends when the consultation closes, which waits until every recommendation is done', async () => {
     assert.equal((await postForm(t.app, `/admin/consultations/${id}/stage`, { stage: 'evaluation' }, staff)).statusCode, 303);
     assert.equal((await evaluate(citizen[1] as Jar, { overall: '2' })).statusCode, 303, 'open at the evaluation stage');
+    // Recommendation 2 is answered, not done: closing is refused, in the user's language.
+    const refused = await postForm(t.app, `/admin/consultations/${id}/stage`, { stage: 'closed' }, staff);
+    assert.equal(refused.statusCode, 409);
+    assert.match(textOf(refused), /还有 1 项建议（共 2 项）的责任部门尚未办结/);
+    const csrf = csrfToken(t.app, staff);
+    const refusedEn = await t.app.inject({
+      method: 'POST', url: `/admin/consultations/${id}/stage`, payload: new URLSearchParams({ _csrf: csrf, stage: 'closed' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: staff.header(), 'accept-language': 'en' },
+    });
+    assert.equal(refusedEn.statusCode, 409);
+    assert.match(textOf(refusedEn), /1 of the 2 recommendations is not done yet/);
+    assert.equal((await db().selectFrom('consultations').select('stage').where('id', '=', id).executeTakeFirstOrThrow()).stage, 'evaluation');
+    const api = JSON.parse((await get(t.app, `/api/v1/consultations/${id}`)).body) as { timeline: Array<{ step: string; state: string }> };
+    assert.deepEqual(api.timeline.at(-1), { ...api.timeline.at(-1), step: 'evaluation', state: 'current' });
+    const open = textOf(await get(t.app, `/consultations/${id}`));
+    assert.match(open, /2 项建议中还有 1 项未办结/, 'the last step says what is still open');
+    assert.match(open, /当前环节：成果评价/);
+    await updateActionItem(t.ctx, await userOf(t.ctx, otherHandler), await item(2), 'done', { text: '错时共享已在 12 个机关单位实行。' });
     assert.equal((await postForm(t.app, `/admin/consultations/${id}/stage`, { stage: 'closed' }, staff)).statusCode, 303);
+    const closed = textOf(await get(t.app, `/consultations/${id}`));
+    assert.match(closed, /2 项建议均已办结/);
+    assert.match(closed, /各环节均已完成/);
     const before = await count('consultation_evaluations');
     const res = await evaluate(citizen[1] as Jar, { overall: '1' });
     assert.equal(res.statusCode, 409);

@@ -44,6 +44,18 @@ describe('consultations: stage rules and the timeline', () => {
     assert.equal(steps[2]?.at, '2026-03-01T01:00:00.000Z');
     const closed = timeline({ track: 'standard', stage: 'closed', solicited: true, planned: true, enteredAt: {} });
     assert.ok(closed.every((s) => s.state === 'done'));
+    // Recommendations still being carried out keep the last step in progress, and it says so.
+    const stillOpen = timeline({ track: 'standard', stage: 'closed', solicited: true, planned: true, enteredAt: {}, items: { open: 2, total: 3 } });
+    assert.deepEqual(stillOpen.slice(-2).map((s) => `${s.step}:${s.state}`), ['outcome:done', 'evaluation:current']);
+    assert.deepEqual(stillOpen.at(-1)?.items, { open: 2, total: 3 });
+    assert.ok(stillOpen.slice(0, -1).every((s) => s.items === undefined), 'only the last step carries the items');
+    const allDone = timeline({ track: 'standard', stage: 'closed', solicited: true, planned: true, enteredAt: {}, items: { open: 0, total: 3 } });
+    assert.ok(allDone.every((s) => s.state === 'done'));
+    assert.deepEqual(allDone.at(-1)?.items, { open: 0, total: 3 });
+    const communityOpen = timeline({ track: 'community', stage: 'closed', solicited: false, planned: false, enteredAt: {}, items: { open: 1, total: 1 } });
+    assert.equal(communityOpen.at(-1)?.step, 'result_notice');
+    assert.equal(communityOpen.at(-1)?.state, 'current');
+    assert.equal(timeline({ track: 'standard', stage: 'meeting', solicited: false, planned: false, enteredAt: {}, items: { open: 0, total: 0 } }).at(-1)?.items, undefined);
     const community = timeline({ track: 'community', stage: 'topic', solicited: false, planned: false, enteredAt: {} });
     assert.deepEqual(community.map((s) => s.step), [...COMMUNITY_STAGES]);
     assert.equal(community[0]?.state, 'current');

@@ -150,10 +150,24 @@ export async function moveStage(ctx: AppContext, user: CurrentUser | null, id: n
   }
   const stage = to as ConsultationStage;
   await transaction(ctx.database, async (trx) => {
+    // 已办结 only once every recommendation's action item is done (checked in the transaction
+    // that closes: an item cannot be reopened in between).
+    if (stage === 'closed') {
+      const items = await openItems(trx, id);
+      if (items.open > 0) throw new ConflictError((t) => t.consultationsOutcome.errItemsOpen(items.open, items.total));
+    }
     await setStage(trx, c, stage, actor.id);
   });
   ctx.pageCache.invalidate();
   return stage;
+}
+
+/** The consultation's recommendations' action items: all, and those not done (open or answered). */
+export async function openItems(db: Executor, consultationId: number): Promise<{ open: number; total: number }> {
+  const r = await db.selectFrom('consultation_recommendations').innerJoin('action_items', 'action_items.id', 'consultation_recommendations.action_item_id')
+    .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.sum<number>(eb.case().when('action_items.status', '!=', 'done').then(1).else(0).end()).as('open')])
+    .where('consultation_recommendations.consultation_id', '=', consultationId).executeTakeFirst();
+  return { open: Number(r?.open ?? 0), total: Number(r?.total ?? 0) };
 }
 
 /**

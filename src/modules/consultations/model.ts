@@ -41,7 +41,11 @@ export type TimelineStep =
   | 'solicitation' | 'plan' | 'preparation' | 'meeting' | 'deliberation' | 'outcome' | 'evaluation'
   | 'topic' | 'proposal' | 'decision' | 'decision_notice' | 'result_notice';
 export type StepState = 'done' | 'current' | 'next' | 'upcoming' | 'skipped';
-export interface StepView { step: TimelineStep; state: StepState; at: string | null }
+export interface StepView {
+  step: TimelineStep; state: StepState; at: string | null;
+  /** On the last step once there are recommendations: how many of their action items are not done yet. */
+  items?: { open: number; total: number };
+}
 
 export interface TimelineFacts {
   track: ConsultationTrack;
@@ -54,6 +58,8 @@ export interface TimelineFacts {
   enteredAt: Partial<Record<ConsultationStage, string>>;
   solicitedAt?: string | null;
   plannedAt?: string | null;
+  /** The published recommendations' action items: all of them, and those not done. */
+  items?: { open: number; total: number };
 }
 
 /**
@@ -68,10 +74,14 @@ export function timeline(f: TimelineFacts): StepView[] {
     out.push({ step: 'solicitation', state: f.solicited ? 'done' : 'skipped', at: f.solicitedAt ?? null });
     out.push({ step: 'plan', state: f.planned ? 'done' : 'skipped', at: f.plannedAt ?? null });
   }
-  const current = f.stage === 'closed' ? stages.length : stages.indexOf(f.stage as TimelineStep);
+  // A consultation is not finished while its recommendations are still being carried out:
+  // its last step stays in progress (closing is refused then; this covers older data).
+  const open = f.items?.open ?? 0;
+  const current = f.stage === 'closed' ? (open > 0 ? stages.length - 1 : stages.length) : stages.indexOf(f.stage as TimelineStep);
   stages.forEach((step, i) => {
     const state: StepState = i < current ? 'done' : i === current ? 'current' : i === current + 1 ? 'next' : 'upcoming';
-    out.push({ step, state, at: f.enteredAt[step as ConsultationStage] ?? null });
+    const last = i === stages.length - 1 && f.items && f.items.total > 0;
+    out.push({ step, state, at: f.enteredAt[step as ConsultationStage] ?? null, ...(last ? { items: f.items } : {}) });
   });
   return out;
 }

@@ -58,6 +58,10 @@ const zh = {
   errNotEligible: '只有参加协商的委员、部门代表、已确认报名或已签到的群众可以评价。',
   errRecNotRatable: (n: number) => `建议${n}还不能由您评价。`,
   errCommunityTrack: '社区协商按公示程序进行，不在这里评价。',
+  errItemsOpen: (open: number, total: number) => `还有 ${open} 项建议（共 ${total} 项）的责任部门尚未办结，全部办结后才能将协商标为已办结。`,
+  // The timeline's last step
+  itemsOpen: (open: number, total: number) => `${total} 项建议中还有 ${open} 项未办结`,
+  itemsAllDone: (total: number) => `${total} 项建议均已办结`,
   // Organisers' view
   adminTitle: '参与者评价和意见',
   adminLead: '评价人的意见只供组织者改进工作参考，不公开显示，也不显示评价人姓名。',
@@ -120,6 +124,9 @@ const en: typeof zh = {
   errNotEligible: 'Only members, department representatives and confirmed or signed-in registrants who took part can evaluate.',
   errRecNotRatable: (n: number) => `You cannot rate recommendation ${n} yet.`,
   errCommunityTrack: 'Community consultations follow their public notices and are not evaluated here.',
+  errItemsOpen: (open: number, total: number) => `${open} of the ${total} recommendations ${open === 1 ? 'is' : 'are'} not done yet by the responsible department; the consultation can be marked closed once every one is done.`,
+  itemsOpen: (open: number, total: number) => `${open} of ${total} recommendations not done yet`,
+  itemsAllDone: (total: number) => (total === 1 ? 'The recommendation is done' : `All ${total} recommendations are done`),
   adminTitle: 'Participants’ evaluation and comments',
   adminLead: 'Comments are for the organisers to improve their work; they are never public and never show who wrote them.',
   adminGeneral: 'Comments on the consultation',

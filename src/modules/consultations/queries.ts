@@ -135,6 +135,7 @@ export async function consultationDetail(db: Executor, c: ConsultationRow): Prom
     steps: timeline({
       track: c.track, stage: c.stage, solicited: Boolean(topic?.call_id), planned: Boolean(planItem), enteredAt,
       solicitedAt: topic?.created_at ?? null, plannedAt: planItem?.created_at ?? null,
+      items: { total: itemIds.length, open: recs.filter((r) => r.action_item_id !== null && r.status !== 'done').length },
     }),
   };
 }

@@ -63,6 +63,11 @@ export function Timeline({ steps }: { steps: StepView[] }) {
             <span class="xs-list__title">{stepLabel(m, s.step)}</span>{' '}
             <span class="xs-tag">{stateLabel(m, s.state)}</span>
             {s.at && (s.state === 'done' || s.state === 'current') && <span class="xs-list__meta"> {showDate(s.at)}</span>}
+            {s.items && (
+              <div class="xs-list__meta">
+                {s.items.open > 0 ? t.consultationsOutcome.itemsOpen(s.items.open, s.items.total) : t.consultationsOutcome.itemsAllDone(s.items.total)}
+              </div>
+            )}
           </li>
         ))}
       </ol>

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { updateActionItem } from '../../src/modules/actions/service.js';
+import { ACTION_TITLE_MAX, actionTitle } from '../../src/modules/consultations/outcome-service.js';
 import { addWorkingDays } from '../../src/platform/calendar/index.js';
 import { verifyAudit } from '../../src/platform/timeline/verify.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
@@ -10,6 +11,8 @@ import { userOf } from '../helpers/opinions.js';
 import { type ConsultationWorld, dayOffset, jars, makeConsultationWorld, postAndId, textOf } from './world.js';
 
 // A consultation from the editor to its recommendations being done, through the pages.
+
+const LONG_REC = `推行机关单位停车位夜间错时共享\n在试点基础上，${'逐步扩大到全县所有机关、事业单位和国有企业的内部停车场，'.repeat(5)}并由交通运输部门统一发布共享车位信息。`;
 
 describe('consultations: preparation, registration, sign-in, outcome', () => {
   let t: TestApp;
@@ -189,7 +192,7 @@ describe('consultations: preparation, registration, sign-in, outcome', () => {
     const outcome = {
       report: '## 主要共识\n\n与会各方一致认为应统筹规划停车设施。', minutes: '会议由县政协副主席主持。',
       text_1: '在老旧小区周边新建立体停车场', department_1: String(w.department), days_1: '20',
-      text_2: '推行机关单位停车位夜间错时共享', department_2: String(w.otherDepartment), days_2: '10',
+      text_2: LONG_REC, department_2: String(w.otherDepartment), days_2: '10',
     };
     const bad = await postForm(t.app, `/admin/consultations/${id}/outcome`, { ...outcome, text_3: '缺少责任部门的建议', days_3: '5' }, staff);
     assert.equal(bad.statusCode, 400);
@@ -210,6 +213,20 @@ describe('consultations: preparation, registration, sign-in, outcome', () => {
     assert.equal(items[0]?.due_on, addWorkingDays(new Date(), 20));
     assert.equal(items[1]?.due_on, addWorkingDays(new Date(), 10));
     assert.deepEqual(recs.map((r) => r.action_item_id), items.map((i) => i.id));
+    // Each item is titled by its recommendation (one line, at most 100 characters), and says
+    // which consultation it comes from; its source stays the recommendation.
+    assert.equal(items[0]?.title, '在老旧小区周边新建立体停车场');
+    const long = Array.from(items[1]?.title ?? '');
+    assert.equal(long.length, ACTION_TITLE_MAX);
+    assert.equal(long.at(-1), '…');
+    assert.ok(items[1]?.title.startsWith('推行机关单位停车位夜间错时共享 在试点基础上'), items[1]?.title);
+    assert.ok(!/\n/.test(items[1]?.title ?? ''));
+    assert.equal(items[1]?.instructions.split('\n\n')[0], LONG_REC);
+    const title = (await db().selectFrom('consultations').select('title').where('id', '=', id).executeTakeFirstOrThrow()).title;
+    assert.ok(items[0]?.instructions.endsWith(`来源：协商“${title}”的成果报告，建议1（/consultations/${id}#rec-1）`), items[0]?.instructions);
+    assert.deepEqual(items.map((i) => [i.source_type, i.source_id]), recs.map((r) => ['recommendation', r.id]));
+    const deptNotes = await db().selectFrom('notifications').select('body').where('user_id', '=', w.deptHandler).execute();
+    assert.ok(deptNotes.some((n) => n.body.includes('在老旧小区周边新建立体停车场')), 'the department is told of the recommendation');
     assert.equal((await db().selectFrom('consultations').select('stage').where('id', '=', id).executeTakeFirstOrThrow()).stage, 'outcome');
     assert.equal((await postForm(t.app, `/admin/consultations/${id}/outcome/publish`, {}, staff)).statusCode, 409);
     assert.equal((await postForm(t.app, `/admin/consultations/${id}/outcome`, outcome, staff)).statusCode, 409, 'a published outcome is frozen');
@@ -246,6 +263,16 @@ describe('consultations: preparation, registration, sign-in, outcome', () => {
     assert.equal(api.timeline.find((s: { step: string }) => s.step === 'outcome').state, 'current');
     assert.equal((await postForm(t.app, `/admin/consultations/${id}/stage`, { stage: 'evaluation' }, staff)).statusCode, 303, 'evaluation once the outcome is out');
     assert.equal((await verifyAudit(db())).ok, true);
+  });
+
+  it('an action item title is the recommendation on one line, cut at the limit with an ellipsis', () => {
+    const exact = '议'.repeat(ACTION_TITLE_MAX);
+    assert.equal(actionTitle(exact), exact, 'exactly at the limit: kept whole');
+    assert.equal(actionTitle(`  ${exact}\n`), exact);
+    assert.equal(actionTitle(`${exact}多`), `${'议'.repeat(ACTION_TITLE_MAX - 1)}…`);
+    const emoji = `${'😀'.repeat(ACTION_TITLE_MAX)}x`;
+    assert.equal(actionTitle(emoji), `${'😀'.repeat(ACTION_TITLE_MAX - 1)}…`, 'characters, not UTF-16 units, and never half a pair');
+    assert.equal(actionTitle('第一行\n\n  第二行\t末尾'), '第一行 第二行 末尾');
   });
 
   it('concurrent registrations never exceed capacity and keep the waiting list in order', async () => {

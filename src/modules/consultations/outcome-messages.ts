@@ -16,6 +16,8 @@ const zh = {
   docxDueDays: (n: number) => `成果发布后${n}个工作日内`,
   docxMinutes: '附件：会议纪要',
   docxDate: (y: number, m: number, d: number) => `${y}年${m}月${d}日`,
+  // A recommendation's action item: where it comes from (stored with its instructions)
+  actionFrom: (title: string, n: number, link: string) => `来源：协商“${title}”的成果报告，建议${n}（${link}）`,
   // Deliberation section
   deliberationTitle: '网络议政情况',
   deliberationResults: '查看网络议政结果',
@@ -87,6 +89,7 @@ const en: typeof zh = {
   docxDueDays: (n: number) => `within ${n} working days of publication`,
   docxMinutes: 'Annex: minutes',
   docxDate: (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+  actionFrom: (title: string, n: number, link: string) => `From: the outcome report of the consultation “${title}”, recommendation ${n} (${link})`,
   deliberationTitle: 'Online deliberation',
   deliberationResults: 'See the online deliberation’s results',
   evidence: 'Evidence of completion',

@@ -3,7 +3,7 @@ import { type Executor, transaction } from '../../db/database.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { addWorkingDays, chinaDate } from '../../platform/calendar/index.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../../platform/errors.js';
-import type { Catalog, Locale } from '../../web/i18n/index.js';
+import { type Catalog, type Locale, catalogFor } from '../../web/i18n/index.js';
 import { appendEvent } from '../../platform/timeline/audit.js';
 import { cleanText, int, text, validate } from '../../platform/validation.js';
 import { createActionItem, registerActionSource } from '../actions/service.js';
@@ -37,6 +37,22 @@ const outcomeSpec = {
 const recText = text({ label: (t) => t.consultations.fRecommendation, max: 2000, min: 4, multiline: true });
 const recDays = int({ label: (t) => t.consultations.fDueDays, min: 1, max: 365 });
 const recDept = int({ label: (t) => t.consultations.fDepartment, min: 1 });
+
+/**
+ * Action item titles are at most this long: what every source gives (an opinion's title is at
+ * most 60 characters, an escalation's and a consultation's 100); the inbox lists them in one line.
+ */
+export const ACTION_TITLE_MAX = 100;
+
+/** A recommendation's action item is titled by the recommendation, on one line, shortened with an ellipsis. */
+export function actionTitle(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  const chars = Array.from(line);
+  return chars.length <= ACTION_TITLE_MAX ? line : `${chars.slice(0, ACTION_TITLE_MAX - 1).join('').trimEnd()}…`;
+}
+
+/** Action items' instructions are stored once, in the platform's first language. */
+const itemText = () => catalogFor('zh-CN').consultationsOutcome;
 
 /** Rows `text_N`, `department_N`, `days_N`; blank rows are skipped, the rest numbered in order. */
 export function parseRecommendations(raw: Record<string, unknown>): { recs: RecommendationInput[]; issues: FieldIssue[] } {
@@ -129,7 +145,8 @@ export async function publishOutcome(ctx: AppContext, user: CurrentUser | null, 
     for (const r of recs) {
       const dueOn = addWorkingDays(now, r.due_days);
       const itemId = await createActionItem(trx, {
-        sourceType: 'recommendation', sourceId: r.id, title: `${c.title}（${r.number}）`, instructions: r.text,
+        sourceType: 'recommendation', sourceId: r.id, title: actionTitle(r.text),
+        instructions: `${r.text}\n\n${itemText().actionFrom(c.title, r.number, `${consultationLink(id)}#rec-${r.number}`)}`,
         ownerBodyId: r.department_id, dueOn, assignedBy: actor.id, assignedByBodyId: c.lead_body_id,
       });
       await trx.updateTable('consultation_recommendations').set({ due_on: dueOn, action_item_id: itemId, updated_at: now.toISOString() }).where('id', '=', r.id).execute();

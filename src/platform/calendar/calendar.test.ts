@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import chineseDays from 'chinese-days';
 import fc from 'fast-check';
-import { addWorkingDays, chinaDate, coverage, endOfChinaDay, festivalOf, isWorkingDay, nextWorkingDay, workingDaysBetween } from './index.js';
+import { execFileSync } from 'node:child_process';
+import { addWorkingDays, chinaDate, coverage, coverageOf, endOfChinaDay, festivalOf, isOfficialYear, isWorkingDay, nextWorkingDay, workingDaysBetween } from './index.js';
+import { holidays } from './data.js';
+import { statutoryHolidays } from './statutory.js';
 
 // Days off and make-up working days as the State Council's notices announce them:
 // 国办发明电〔2024〕12号 for 2025 and 国办发明电〔2025〕7号 for 2026.
@@ -80,12 +83,90 @@ describe('working-day calendar', () => {
     assert.equal(nextWorkingDay('2025-12-31'), '2026-01-04');
   });
 
-  it('falls back to Monday–Friday outside the data, and says so', () => {
-    assert.equal(coverage(2035), 'weekdays-only');
+  it('falls back to Monday–Friday outside the data and the rule, and says so', () => {
+    assert.equal(coverage(2100), 'weekdays-only');
     assert.equal(coverage(1999), 'weekdays-only');
-    assert.equal(isWorkingDay('2035-10-01'), true); // a Monday; no notice exists
-    assert.equal(isWorkingDay('2035-10-06'), false); // Saturday
-    assert.equal(addWorkingDays('2035-10-05', 1), '2035-10-08'); // Friday → Monday
+    assert.equal(isWorkingDay('2100-10-01'), true); // a Friday; no notice, no lunar table
+    assert.equal(isWorkingDay('2100-10-02'), false); // Saturday
+    assert.equal(addWorkingDays('2100-10-01', 1), '2100-10-04'); // Friday → Monday
+  });
+
+  it('computes the statutory holidays of a year without a notice (2027)', () => {
+    assert.equal(coverage(2027), 'statutory-rule');
+    assert.equal(coverageOf('2027-01-01'), 'statutory-rule');
+    assert.equal(coverageOf('2026-12-31T16:30:00Z'), 'statutory-rule'); // already 1 January in Beijing
+    assert.equal(coverageOf('2026-12-31'), 'official');
+    assert.equal(isOfficialYear('2026-12-07'), true);
+    assert.equal(isOfficialYear('2027-03-01'), false);
+    // The audit's case: 1 January 2027 was counted as a working day.
+    assert.equal(addWorkingDays('2026-12-07', 20), '2027-01-05');
+    assert.equal(isWorkingDay('2027-01-01'), false);
+    assert.deepEqual(festivalOf('2027-01-01'), { zh: '元旦', en: "New Year's Day" });
+    const off = statutoryHolidays(2027).map((h) => `${h.date}${h.inLieu ? '+' : ''}`);
+    assert.deepEqual(off, [
+      '2027-01-01',
+      '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09+', '2027-02-10+', // 除夕 Fri; 初一, 初二 on the weekend
+      '2027-04-05', // 清明
+      '2027-05-01', '2027-05-02', '2027-05-03+', '2027-05-04+', // Saturday and Sunday
+      '2027-06-09', // 端午
+      '2027-09-15', // 中秋
+      '2027-10-01', '2027-10-02', '2027-10-03', '2027-10-04+', '2027-10-05+',
+    ]);
+    for (const d of off) assert.equal(isWorkingDay(d.slice(0, 10)), false, d);
+    assert.equal(isWorkingDay('2027-02-11'), true);
+    assert.equal(isWorkingDay('2027-02-13'), false); // a Saturday: no make-up working days by rule
+    assert.deepEqual(festivalOf('2027-02-09'), { zh: '春节', en: 'Spring Festival' });
+    assert.equal(festivalOf('2027-03-01'), null);
+  });
+
+  it('makes up a festival that falls within another (中秋 within 国庆)', () => {
+    // 2028: 中秋 is Tuesday 3 October, already a National Day holiday.
+    const oct = statutoryHolidays(2028).filter((h) => h.date.startsWith('2028-10') || h.date.startsWith('2028-09'));
+    assert.deepEqual(oct.map((h) => [h.date, h.zh, h.inLieu]), [
+      ['2028-10-01', '国庆节', false], ['2028-10-02', '国庆节', false], ['2028-10-03', '国庆节', false],
+      ['2028-10-04', '国庆节', true], // 1 October is a Sunday
+      ['2028-10-05', '中秋', true],
+    ]);
+  });
+
+  it('the rule agrees with the notices of 2025 and 2026', () => {
+    for (const year of [2025, 2026]) {
+      const officialOff = holidays;
+      const rule = statutoryHolidays(year);
+      for (const h of rule) assert.ok(officialOff.has(h.date), `${year}: ${h.date} (${h.zh}${h.inLieu ? ', in lieu' : ''}) is off in the notice`);
+      // The notices move days off but do not add any: the year has as many working days by rule
+      // (no make-up working days) as by the notice.
+      const weekdays = [...days(`${year}-01-01`, `${year}-12-31`)].filter((d) => ![0, 6].includes(new Date(d).getUTCDay()));
+      const ruleOff = new Set(rule.map((h) => h.date));
+      assert.equal(weekdays.filter((d) => !ruleOff.has(d)).length, workingDaysBetween(`${year - 1}-12-31`, `${year}-12-31`), `${year}: working days`);
+    }
+  });
+
+  it('finds the lunar festivals and 清明 on days off of every year since 2008', () => {
+    // Before 2025 除夕 and 2 May were not statutory and the in-lieu days differ; the lunar and
+    // solar-term days, 1 January, 1 May and 1–3 October were days off every year. (The package
+    // leaves some weekend holidays of older years out of its holiday list, e.g. 端午 2012-06-23,
+    // so this asks whether the day was a working day.)
+    for (let year = 2008; year <= 2026; year++) {
+      const officialOff = { has: (d: string) => !isWorkingDay(d) };
+      const rule = statutoryHolidays(year);
+      const spring = rule.filter((h) => h.zh === '春节' && !h.inLieu).map((h) => h.date);
+      const named = (zh: string) => rule.filter((h) => h.zh === zh && !h.inLieu).map((h) => h.date);
+      for (const d of [...spring.slice(1), ...named('清明'), ...named('端午'), ...named('中秋'), `${year}-01-01`, `${year}-05-01`, `${year}-10-01`, `${year}-10-02`, `${year}-10-03`]) {
+        assert.ok(officialOff.has(d), `${year}: ${d}`);
+      }
+      const l = chineseDays.getLunarDate(spring[1]!);
+      assert.deepEqual([l.lunarMon, l.lunarDay], [1, 1], `${year}: 正月初一 ${spring[1]}`);
+    }
+  });
+
+  it('computes the same days in any time zone of the process', () => {
+    const script = "import { statutoryHolidays } from './src/platform/calendar/statutory.ts'; console.log(JSON.stringify([2027, 2030, 2045, 2099].map(statutoryHolidays)))";
+    const here = JSON.stringify([2027, 2030, 2045, 2099].map(statutoryHolidays));
+    for (const tz of ['America/Los_Angeles', 'Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' });
+      assert.equal(out.trim(), here, tz);
+    }
   });
 
   it('reads moments in China time and ends deadlines at midnight there', () => {

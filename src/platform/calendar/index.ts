@@ -1,11 +1,17 @@
-import { coveredYears, festivalOf, holidays, makeUpWorkdays } from './data.js';
+import { coveredYears, festivalOf as officialFestivalOf, holidays, makeUpWorkdays } from './data.js';
+import { RULE_FIRST_YEAR, RULE_LAST_YEAR, statutoryHolidays, type RuleHoliday } from './statutory.js';
 
 // Working days in mainland China: Monday to Friday, minus public holidays, plus the
 // weekend days the State Council declares working days (调休). Dates are 'YYYY-MM-DD'
 // calendar days in China Standard Time (UTC+8, no daylight saving since 1991).
 
-export type Coverage = 'official' | 'weekdays-only';
-export { festivalOf };
+/**
+ * official: the State Council's notice for the year, as `chinese-days` holds it.
+ * statutory-rule: no notice yet (2027 in late 2026, for example); the statutory holidays are
+ *   computed by rule (statutory.ts) and the make-up working days (调休) are unknown.
+ * weekdays-only: neither (years before 2004 that the data lacks); Monday to Friday.
+ */
+export type Coverage = 'official' | 'statutory-rule' | 'weekdays-only';
 
 const DAY_MS = 86_400_000;
 const CST_OFFSET_MS = 8 * 3_600_000;
@@ -14,11 +20,49 @@ const MAX_DAYS = 10_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * Whether the holiday data covers `year`. Outside it (years before 2004, or next year
- * before its notice is out) the calendar still answers, counting Monday to Friday only.
+ * Whether the holiday data covers `year`. A later year without a notice yet gets the
+ * statutory holidays by rule; other years count Monday to Friday only.
  */
 export function coverage(year: number): Coverage {
-  return coveredYears.has(year) ? 'official' : 'weekdays-only';
+  if (coveredYears.has(year)) return 'official';
+  return Number.isInteger(year) && year >= RULE_FIRST_YEAR && year <= RULE_LAST_YEAR ? 'statutory-rule' : 'weekdays-only';
+}
+
+/** The coverage of the year a date (or a moment, read in China time) falls in. */
+export function coverageOf(dateOrMoment: Date | string): Coverage {
+  return coverage(Number(chinaDate(dateOrMoment).slice(0, 4)));
+}
+
+/** Whether the days off of that date's year come from an official notice (false: by rule or weekdays only). */
+export function isOfficialYear(dateOrMoment: Date | string): boolean {
+  return coverageOf(dateOrMoment) === 'official';
+}
+
+/** The years, among those of the given dates, whose days off are computed by rule (for a notice to staff). */
+export function yearsByRule(dates: Iterable<string | null | undefined>): number[] {
+  const years = new Set<number>();
+  for (const d of dates) if (d && coverageOf(d) === 'statutory-rule') years.add(Number(chinaDate(d).slice(0, 4)));
+  return [...years].sort((a, b) => a - b);
+}
+
+const ruleYears = new Map<number, Map<string, RuleHoliday>>();
+
+function ruleHolidays(year: number): Map<string, RuleHoliday> {
+  let known = ruleYears.get(year);
+  if (!known) {
+    known = new Map(statutoryHolidays(year).map((h) => [h.date, h]));
+    ruleYears.set(year, known);
+  }
+  return known;
+}
+
+/** The festival a holiday or make-up day belongs to, in Chinese and English (computed by rule in a 'statutory-rule' year). */
+export function festivalOf(date: string): { zh: string; en: string } | null {
+  dayNumber(date);
+  const year = Number(date.slice(0, 4));
+  if (coverage(year) !== 'statutory-rule') return officialFestivalOf(date);
+  const h = ruleHolidays(year).get(date);
+  return h ? { zh: h.zh, en: h.en } : null;
 }
 
 function dayNumber(date: string): number {
@@ -55,6 +99,8 @@ function workingDay(day: number): boolean {
 
 function computeWorkingDay(day: number): boolean {
   const date = dateOf(day);
+  const year = Number(date.slice(0, 4));
+  if (coverage(year) === 'statutory-rule' && ruleHolidays(year).has(date)) return false;
   if (holidays.has(date)) return false;
   if (makeUpWorkdays.has(date)) return true;
   const weekday = new Date(day * DAY_MS).getUTCDay();

@@ -8,6 +8,7 @@ import type { ActionItemDetail } from '../../opinions/supervision-queries.js';
 import { formatTrackingCode } from '../../opinions/model.js';
 import { statusLabel } from '../../opinions/timeline.js';
 import { HandlerLayout, Paragraphs, fmt, localName } from '../../opinions/pages/handler/layout.js';
+import { yearsByRule } from '../../../platform/calendar/index.js';
 
 export type ItemForm = 'progress' | 'answer' | 'done';
 
@@ -40,6 +41,7 @@ export function ActionItemPage({ d, nav, updates, evidence, limits, done, failed
         <dt>{m.itemDue}</dt><dd>{it.due_on}{d.overdueDays > 0 && <> · <strong class="xs-error">{h.overdueBy(d.overdueDays)}</strong></>}</dd>
         <dt>{m.itemAssignedBy}</dt><dd>{d.assignedBody ?? '—'} · {fmt(it.created_at)}</dd>
       </dl>
+      {open && yearsByRule([it.due_on]).length > 0 && <p class="xs-notice" role="note">{dm.dueByRule(yearsByRule([it.due_on]))}</p>}
       <h2>{m.itemInstructions}</h2>
       <Paragraphs text={it.instructions} />
       {d.source && (

@@ -9,6 +9,7 @@ import { runningClock } from '../../inbox-queries.js';
 import { type HandlerNav } from '../../handler-access.js';
 import { formatTrackingCode } from '../../model.js';
 import { todayInChina } from '../../clocks.js';
+import { addWorkingDays, yearsByRule } from '../../../../platform/calendar/index.js';
 import { actionLabel, statusLabel } from '../../timeline.js';
 import { HandlerLayout, Paragraphs, fmt, localName } from './layout.js';
 
@@ -55,7 +56,11 @@ export function OpinionDetailPage({ d, nav, options, done, failed }: DetailProps
     visibility: (s === 'accepted' || s === 'replied' || s === 'closed') && (op.public_visible === 1 || op.public_consent === 1),
   };
   const anyAllowed = Object.values(allowed).some(Boolean);
-  const clock = runningClock(s, op.accept_due, op.reply_due, todayInChina());
+  const today = todayInChina();
+  const clock = runningClock(s, op.accept_due, op.reply_due, today);
+  // Deadlines in a year whose holiday arrangements are not published yet (computed by rule).
+  const dueByRule = yearsByRule([op.accept_due, op.reply_due]);
+  const forwardByRule = allowed.forward ? yearsByRule([addWorkingDays(today, 60)]) : []; // the form allows 1 to 60 days
   const Section = ({ id, title, lead, children }: { id: DetailAction; title: string; lead?: string; children: ComponentChildren }) => (
     <section class="xs-panel" aria-labelledby={`h-${id}`}>
       <h3 id={`h-${id}`}>{title}</h3>
@@ -83,6 +88,7 @@ export function OpinionDetailPage({ d, nav, options, done, failed }: DetailProps
         <dt>{m.detailPublic}</dt><dd>{op.public_visible === 1 ? m.publicYes : op.public_consent === 1 ? m.publicConsentHidden : m.publicNo}</dd>
         {d.mergedInto && <><dt>{m.mergedInto}</dt><dd><a href={`/handle/opinions/${d.mergedInto.id}`}>{formatTrackingCode(d.mergedInto.code)}</a></dd></>}
       </dl>
+      {dueByRule.length > 0 && <p class="xs-notice" role="note">{m.dueByRule(dueByRule)}</p>}
 
       <h2>{m.textHeading}</h2>
       <Paragraphs text={op.body} />
@@ -156,6 +162,7 @@ export function OpinionDetailPage({ d, nav, options, done, failed }: DetailProps
               <Select name="departmentId" label={o.fDepartment} blank={m.choose} form={formOf('forward')} options={options.departments.map((b) => ({ value: b.id, label: b.label }))} required />
               <TextArea name="instructions" label={o.fInstructions} form={formOf('forward')} maxLength={2000} rows={3} required />
               <TextInput name="dueDays" label={o.fDueDays} hint={m.dueDaysHint} form={formOf('forward')} inputmode="numeric" maxLength={2} />
+              {forwardByRule.length > 0 && <p class="xs-notice" role="note">{m.dueByRule(forwardByRule)}</p>}
               <Submit id="forward" label={m.forwardButton} />
             </PostForm>
           </Section>

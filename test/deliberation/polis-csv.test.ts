@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
+  PolisFormatError,
   computeOpinionGroups,
   deliberationInputFromPolis,
   latestVotes,
@@ -89,12 +90,30 @@ describe('Polis CSV', () => {
     assert.deepEqual(back, summary);
     assert.equal(summaryNumber(back, 'groups'), result.groups.length);
     assert.equal(summaryNumber(back, 'voters-in-conv'), result.counts.placed);
+    assert.equal(summaryNumber(back, 'views'), 1);
+    // Views not counted: no row rather than a 0 that claims nobody looked.
+    const unknown = summaryFromResult(result, { topic: '$15/hour', url: 'https://example.org/x', views: null, description: '' }, comments);
+    assert.deepEqual(unknown.map(([k]) => k), ['topic', 'url', 'voters', 'voters-in-conv', 'commenters', 'comments', 'groups', 'conversation-description']);
   });
 
   it('summary.csv keeps multi-line values', () => {
     const s = parseSummaryCsv(read('scoop-hivemind.ubi', 'summary.csv'));
     assert.equal(summaryNumber(s, 'voters'), 234);
     assert.match(s.find(([k]) => k === 'conversation-description')![1], /\n/);
+  });
+
+  it('says what is wrong as a code and its parameters, not as English text', () => {
+    const problem = (f: () => unknown) => { try { f(); } catch (e) { assert.ok(e instanceof PolisFormatError); return e.problem; } assert.fail('no error'); };
+    assert.deepEqual(problem(() => parseVotesCsv('timestamp,comment-id\n1,2\n')), { code: 'missingColumn', file: 'votes.csv', column: 'voter-id' });
+    assert.deepEqual(problem(() => parseVotesCsv('timestamp,datetime,comment-id,voter-id,vote\n1,x,2,3,5')), { code: 'badVote', file: 'votes.csv', line: 2 });
+    assert.deepEqual(problem(() => parseVotesCsv('timestamp,datetime,comment-id,voter-id,vote\n1,x,2,3,1\n1,x,abc,3,1')), { code: 'notInteger', file: 'votes.csv', line: 3, value: 'abc' });
+    assert.deepEqual(problem(() => parseVotesCsv('timestamp,datetime,comment-id,voter-id,vote\n1,x,2,9999999999,1')), { code: 'idTooLarge', file: 'votes.csv', line: 2, value: '9999999999' });
+    assert.deepEqual(problem(() => parseVotesCsv('timestamp,datetime,comment-id,voter-id,vote\n99999999999999999999,x,2,3,1')), { code: 'outOfRange', file: 'votes.csv', line: 2, value: '99999999999999999999' });
+    assert.deepEqual(problem(() => parseCommentsCsv('timestamp,comment-id,moderated,comment-body\n1,2,7,hi')), { code: 'badModerated', file: 'comments.csv', line: 2 });
+    assert.deepEqual(problem(() => parseCommentsCsv('timestamp,comment-id,moderated,comment-body\n1,2,1,"unterminated')), { code: 'unreadable', file: 'comments.csv', line: 2 });
+    assert.deepEqual(problem(() => parseParticipantsVotesCsv('participant,group-id,n-comments,n-votes,n-agree,n-disagree,x\n')), { code: 'notInteger', file: 'participants-votes.csv', line: 1, value: 'x' });
+    // The CLI still prints English.
+    assert.throws(() => parseVotesCsv('timestamp,comment-id\n1,2\n'), { message: 'votes.csv: missing column "voter-id"' });
   });
 
   it('bad files raise PolisFormatError', () => {

@@ -74,6 +74,8 @@ describe('deliberation: Polis open data', { timeout: 600_000 }, () => {
       const out = await exportPolis(t.ctx, first.id);
       const pv = parseParticipantsVotesCsv(out['participants-votes.csv']);
       assert.ok(pv.rows.some((r) => r.groupId !== null), 'our group-id is exported');
+      assert.doesNotMatch(out['summary.csv'], /^views,/m, 'views are not counted: no row, not a 0');
+      assert.match(out['summary.csv'], /^voters,\d+$/m);
       const second = await importPolis(t.ctx, { comments: out['comments.csv'], votes: out['votes.csv'], participantsVotes: out['participants-votes.csv'], summary: out['summary.csv'] },
         { owner: null, createdBy: null, fallbackTitle: 'again' });
       assert.deepEqual(await votesByExternal(t.ctx, second.id), await votesByExternal(t.ctx, first.id));
@@ -129,7 +131,11 @@ describe('deliberation: Polis open data', { timeout: 600_000 }, () => {
     });
     const refused = await t.app.inject({ method: 'POST', url: '/deliberations/import', payload: bad.body, headers: { 'content-type': bad.type, cookie: p.staff.header() } });
     assert.equal(refused.statusCode, 400);
-    assert.match(refused.body, /文件格式不正确：votes.csv: missing column/);
+    assert.match(refused.body, /文件格式不正确：votes.csv：缺少“voter-id”列/);
+    assert.doesNotMatch(refused.body, /missing column/);
+    const refusedEn = await t.app.inject({ method: 'POST', url: '/deliberations/import', payload: bad.body, headers: { 'content-type': bad.type, cookie: p.staff.header(), 'accept-language': 'en' } });
+    assert.equal(refusedEn.statusCode, 400);
+    assert.match(refusedEn.body, /The file is not in the expected format: votes.csv: the column &quot;voter-id&quot; is missing/);
     const missing = multipart({ _csrf: csrfToken(t.app, p.staff), owner: `body:${p.bodyId}` }, { comments: { filename: 'comments.csv', content: 'x' } });
     const none = await t.app.inject({ method: 'POST', url: '/deliberations/import', payload: missing.body, headers: { 'content-type': missing.type, cookie: p.staff.header() } });
     assert.equal(none.statusCode, 400);

@@ -87,9 +87,9 @@ export const manageRoutes: FastifyPluginAsync = async (app) => {
       return reply.redirect(`/deliberations/${r.id}/moderate?done=imported&n=${r.votes}${r.ari === null ? '' : `&ari=${r.ari.toFixed(3)}`}`, 303);
     } catch (err) {
       if (!(err instanceof PolisFormatError)) throw err;
-      const field = err.message.startsWith('votes.csv') ? 'votes' : err.message.startsWith('participants-votes') ? 'participantsVotes' : err.message.startsWith('summary') ? 'summary' : 'comments';
-      const detail = err.message;
-      return rerender([{ field, message: (t) => t.deliberation.errPolis(detail) }]);
+      const problem = err.problem;
+      const field = ({ 'comments.csv': 'comments', 'votes.csv': 'votes', 'participants-votes.csv': 'participantsVotes', 'summary.csv': 'summary' } as const)[problem.file];
+      return rerender([{ field, message: (t) => t.deliberation.errPolis(problem) }]);
     }
   });
 

@@ -1,6 +1,37 @@
 import { defineMessages } from '../../web/i18n/types.js';
+import type { PolisProblem } from './engine/index.js';
 
 // 网络议政: the participant's page, results, moderation, import and export.
+
+const lineOf = (p: PolisProblem): number | null => ('line' in p ? p.line : null);
+
+function polisZh(p: PolisProblem): string {
+  switch (p.code) {
+    case 'unreadable': return '不是可读取的 CSV（引号或列数不对）';
+    case 'missingColumn': return `缺少“${p.column}”列`;
+    case 'notInteger': return `“${p.value}”不是整数`;
+    case 'outOfRange': return `“${p.value}”超出范围`;
+    case 'idTooLarge': return `编号 ${p.value} 超出 32 位整数范围`;
+    case 'badVote': return '表态只能是 -1、0 或 1';
+    case 'badModerated': return 'moderated 只能是 -1、0 或 1';
+    case 'badTime': return `时间戳 ${p.value} 不是有效时间`;
+    case 'duplicateComment': return `comment-id ${p.commentId} 重复出现`;
+  }
+}
+
+function polisEn(p: PolisProblem): string {
+  switch (p.code) {
+    case 'unreadable': return 'not readable as CSV (quotes or number of columns)';
+    case 'missingColumn': return `the column "${p.column}" is missing`;
+    case 'notInteger': return `"${p.value}" is not a whole number`;
+    case 'outOfRange': return `"${p.value}" is out of range`;
+    case 'idTooLarge': return `the id ${p.value} does not fit in 32 bits`;
+    case 'badVote': return 'a vote must be -1, 0 or 1';
+    case 'badModerated': return 'moderated must be -1, 0 or 1';
+    case 'badTime': return `the timestamp ${p.value} is not a time`;
+    case 'duplicateComment': return `comment-id ${p.commentId} appears twice`;
+  }
+}
 
 const zh = {
   listTitle: '网络议政',
@@ -97,7 +128,7 @@ const zh = {
   errDuplicate: '已经有一模一样的观点了，请直接对它表态。',
   errTooManyStatements: (n: number) => `每小时最多提出 ${n} 条观点，请稍后再试。`,
   errFileMissing: (name: string) => `请上传 ${name}`,
-  errPolis: (detail: string) => `文件格式不正确：${detail}`,
+  errPolis: (p: PolisProblem) => `文件格式不正确：${p.file}${lineOf(p) === null ? '' : ` 第 ${lineOf(p)} 行`}：${polisZh(p)}`,
   errOwner: '请选择所属的协商活动或机构',
   errSeedTooLong: (line: number, max: number) => `第 ${line} 条初始观点超过 ${max} 个字`,
   linkFromConsultation: '参加网络议政',
@@ -199,7 +230,7 @@ export const deliberationMessages = defineMessages(zh, {
   errDuplicate: 'The very same statement is already there: vote on it instead.',
   errTooManyStatements: (n: number) => `You can add at most ${n} statements an hour. Try again later.`,
   errFileMissing: (name: string) => `Upload ${name}`,
-  errPolis: (detail: string) => `The file is not in the expected format: ${detail}`,
+  errPolis: (p: PolisProblem) => `The file is not in the expected format: ${p.file}${lineOf(p) === null ? '' : `, line ${lineOf(p)}`}: ${polisEn(p)}`,
   errOwner: 'Choose the consultation or body it belongs to',
   errSeedTooLong: (line: number, max: number) => `Seed statement ${line} is longer than ${max} characters`,
   linkFromConsultation: 'Take part in the online deliberation',

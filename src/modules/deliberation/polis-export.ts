@@ -97,7 +97,7 @@ export async function exportPolis(ctx: AppContext, deliberationId: number, only:
     'votes.csv': want('votes.csv') ? writeVotesCsv(await voteLog(db, d.id, pid, sid)) : '',
     'participants-votes.csv': want('participants-votes.csv') ? writeParticipantsVotesCsv(participantsVotesFromResult(withGroups, votes, comments)) : '',
     'summary.csv': want('summary.csv')
-      ? writeSummaryCsv(summaryFromResult(withGroups, { topic: d.title, url: d.external_id ?? `/deliberations/${d.id}`, views: 0, description: d.description }, comments))
+      ? writeSummaryCsv(summaryFromResult(withGroups, { topic: d.title, url: d.external_id ?? `/deliberations/${d.id}`, views: null, description: d.description }, comments))
       : '',
   };
 }

@@ -34,9 +34,9 @@ export interface ImportResult {
 const CHUNK = 500;
 const MODERATION = { 1: 'accepted', 0: 'pending', '-1': 'rejected' } as const;
 
-function iso(ms: number, what: string): string {
+function iso(ms: number, what: 'comments.csv' | 'votes.csv'): string {
   const d = new Date(ms);
-  if (!Number.isFinite(ms) || Number.isNaN(d.getTime())) throw new PolisFormatError(`${what}: timestamp ${ms} is not a time`);
+  if (!Number.isFinite(ms) || Number.isNaN(d.getTime())) throw new PolisFormatError({ code: 'badTime', file: what, value: String(ms) });
   return d.toISOString();
 }
 
@@ -57,7 +57,7 @@ export function parsePolis(files: PolisFiles): ParsedPolis {
   const comments = parseCommentsCsv(files.comments);
   const seen = new Set<number>();
   for (const c of comments) {
-    if (seen.has(c.commentId)) throw new PolisFormatError(`comments.csv: comment-id ${c.commentId} appears twice`);
+    if (seen.has(c.commentId)) throw new PolisFormatError({ code: 'duplicateComment', file: 'comments.csv', commentId: c.commentId });
     seen.add(c.commentId);
   }
   const votes = parseVotesCsv(files.votes);

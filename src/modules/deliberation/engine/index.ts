@@ -72,6 +72,8 @@ export {
   summaryFromResult,
   polisDatetime,
   type PolisComment,
+  type PolisFile,
+  type PolisProblem,
   type PolisVotes,
   type PolisParticipantRow,
   type PolisParticipantsVotes,

@@ -7,10 +7,44 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { DeliberationInput, DeliberationResult, VoteColumns, VoteValue } from './types.js';
 
+export type PolisFile = 'comments.csv' | 'votes.csv' | 'participants-votes.csv' | 'summary.csv';
+
+/**
+ * What is wrong with a file, as a code and its parameters: pages word it in the reader's language
+ * (deliberation messages, `polisProblem`), the CLI prints the English `message`. Lines count from
+ * 1 with the header as line 1.
+ */
+export type PolisProblem =
+  | { code: 'unreadable'; file: PolisFile; line: number | null }
+  | { code: 'missingColumn'; file: PolisFile; column: string }
+  | { code: 'notInteger'; file: PolisFile; line: number; value: string }
+  | { code: 'outOfRange'; file: PolisFile; line: number; value: string }
+  | { code: 'idTooLarge'; file: PolisFile; line: number; value: string }
+  | { code: 'badVote'; file: PolisFile; line: number }
+  | { code: 'badModerated'; file: PolisFile; line: number }
+  | { code: 'badTime'; file: PolisFile; value: string }
+  | { code: 'duplicateComment'; file: PolisFile; commentId: number };
+
+function english(p: PolisProblem): string {
+  switch (p.code) {
+    case 'unreadable': return `${p.file}${p.line === null ? '' : ` line ${p.line}`}: not readable as CSV`;
+    case 'missingColumn': return `${p.file}: missing column "${p.column}"`;
+    case 'notInteger': return `${p.file} line ${p.line}: "${p.value}" is not an integer`;
+    case 'outOfRange': return `${p.file} line ${p.line}: "${p.value}" is out of range`;
+    case 'idTooLarge': return `${p.file} line ${p.line}: id ${p.value} does not fit 32 bits`;
+    case 'badVote': return `${p.file} line ${p.line}: vote must be -1, 0 or 1`;
+    case 'badModerated': return `${p.file} line ${p.line}: moderated must be -1, 0 or 1`;
+    case 'badTime': return `${p.file}: timestamp ${p.value} is not a time`;
+    case 'duplicateComment': return `${p.file}: comment-id ${p.commentId} appears twice`;
+  }
+}
+
 export class PolisFormatError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly problem: PolisProblem;
+  constructor(problem: PolisProblem) {
+    super(english(problem));
     this.name = 'PolisFormatError';
+    this.problem = problem;
   }
 }
 
@@ -55,37 +89,39 @@ export interface PolisParticipantsVotes {
 /** summary.csv is key,value lines (no header); order is kept. */
 export type PolisSummary = Array<[key: string, value: string]>;
 
-function rows(text: string, what: string): string[][] {
+function rows(text: string, what: PolisFile): string[][] {
   try {
     return parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
   } catch (e) {
-    throw new PolisFormatError(`${what}: ${(e as Error).message}`);
+    const line = (e as { lines?: unknown }).lines;
+    throw new PolisFormatError({ code: 'unreadable', file: what, line: typeof line === 'number' ? line : null });
   }
 }
 
-function header(table: string[][], what: string, required: string[]): Map<string, number> {
+function header(table: string[][], what: PolisFile, required: string[]): Map<string, number> {
   const h = new Map((table[0] ?? []).map((name, i) => [name.trim(), i]));
-  for (const r of required) if (!h.has(r)) throw new PolisFormatError(`${what}: missing column "${r}"`);
+  for (const r of required) if (!h.has(r)) throw new PolisFormatError({ code: 'missingColumn', file: what, column: r });
   return h;
 }
 
-function int(s: string | undefined, what: string, line: number): number {
+/** `line` is the row's index in the table (0 = the header), so the file's line is line + 1. */
+function int(s: string | undefined, what: PolisFile, line: number): number {
   const t = (s ?? '').trim();
-  if (!/^-?\d+$/.test(t)) throw new PolisFormatError(`${what} line ${line + 1}: "${t}" is not an integer`);
+  if (!/^-?\d+$/.test(t)) throw new PolisFormatError({ code: 'notInteger', file: what, line: line + 1, value: t });
   const n = Number(t);
-  if (!Number.isSafeInteger(n)) throw new PolisFormatError(`${what} line ${line + 1}: "${t}" is out of range`);
+  if (!Number.isSafeInteger(n)) throw new PolisFormatError({ code: 'outOfRange', file: what, line: line + 1, value: t });
   return n;
 }
 
-function id32(s: string | undefined, what: string, line: number): number {
+function id32(s: string | undefined, what: PolisFile, line: number): number {
   const n = int(s, what, line);
-  if (n < -2147483648 || n > 2147483647) throw new PolisFormatError(`${what} line ${line + 1}: id ${n} does not fit 32 bits`);
+  if (n < -2147483648 || n > 2147483647) throw new PolisFormatError({ code: 'idTooLarge', file: what, line: line + 1, value: String(n) });
   return n;
 }
 
-function vote(s: string | undefined, what: string, line: number): VoteValue {
+function vote(s: string | undefined, what: PolisFile, line: number): VoteValue {
   const n = int(s, what, line);
-  if (n !== 1 && n !== -1 && n !== 0) throw new PolisFormatError(`${what} line ${line + 1}: vote must be -1, 0 or 1`);
+  if (n !== 1 && n !== -1 && n !== 0) throw new PolisFormatError({ code: 'badVote', file: what, line: line + 1 });
   return n;
 }
 
@@ -95,7 +131,7 @@ export function parseCommentsCsv(text: string): PolisComment[] {
   const at = (r: string[], k: string) => r[h.get(k) ?? -1];
   return t.slice(1).map((r, i) => {
     const moderated = int(at(r, 'moderated'), 'comments.csv', i + 1);
-    if (moderated !== -1 && moderated !== 0 && moderated !== 1) throw new PolisFormatError(`comments.csv line ${i + 2}: moderated must be -1, 0 or 1`);
+    if (moderated !== -1 && moderated !== 0 && moderated !== 1) throw new PolisFormatError({ code: 'badModerated', file: 'comments.csv', line: i + 2 });
     return {
       timestamp: int(at(r, 'timestamp'), 'comments.csv', i + 1),
       datetime: at(r, 'datetime') ?? '',
@@ -160,7 +196,7 @@ export function parseParticipantsVotesCsv(text: string): PolisParticipantsVotes 
   const fixed = ['participant', 'group-id', 'n-comments', 'n-votes', 'n-agree', 'n-disagree'];
   const h = header(t, 'participants-votes.csv', fixed);
   const voteCols = (t[0] ?? []).map((name, i) => ({ name: name.trim(), i })).filter((c) => !fixed.includes(c.name));
-  const commentIds = voteCols.map((c) => id32(c.name, 'participants-votes.csv header', -1));
+  const commentIds = voteCols.map((c) => id32(c.name, 'participants-votes.csv', 0));
   const what = 'participants-votes.csv';
   return {
     commentIds,
@@ -260,16 +296,22 @@ export function participantsVotesFromResult(result: DeliberationResult, votes: V
   };
 }
 
-/** summary.csv for a computed conversation. */
+/**
+ * summary.csv for a computed conversation. `views` (page views) is written only when known: the
+ * platform does not count them, and writing 0 would claim nobody looked. Polis's own server leaves
+ * the row out too (its TypeScript export writes topic, url, voters, voters-in-conv, commenters,
+ * comments, groups, conversation-description; only the old Clojure export had views), and readers
+ * of the format treat it as optional.
+ */
 export function summaryFromResult(
   result: DeliberationResult,
-  meta: { topic: string; url: string; views: number; description: string },
+  meta: { topic: string; url: string; views: number | null; description: string },
   comments: PolisComment[],
 ): PolisSummary {
   return [
     ['topic', meta.topic],
     ['url', meta.url],
-    ['views', String(meta.views)],
+    ...(meta.views === null ? [] : [['views', String(meta.views)] as [string, string]]),
     ['voters', String(result.counts.participants)],
     ['voters-in-conv', String(result.counts.placed)],
     ['commenters', String(new Set(comments.map((c) => c.authorId)).size)],

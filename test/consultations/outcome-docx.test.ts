@@ -6,6 +6,9 @@ import { loadCurrentUser } from '../../src/platform/auth/current-user.js';
 import { recordVote } from '../../src/modules/deliberation/participation.js';
 import { recomputeNow } from '../../src/modules/deliberation/recompute.js';
 import { deliberationReport } from '../../src/modules/deliberation/report.js';
+import { type NumberFormat, Numbering, buildOutcomeDocx } from '../../src/modules/consultations/outcome-docx.js';
+import { chineseNumber } from '../../src/modules/consultations/outcome-messages.js';
+import { catalogFor } from '../../src/web/i18n/index.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { makeUser, signedInJar } from '../helpers/factories.js';
 import { type Jar, get, postForm } from '../helpers/http.js';
@@ -74,9 +77,15 @@ describe('consultations: outcome report export and deliberation section', () => 
     const text = docxText(xml);
     assert.match(text, /关于“城区停车设施规划建设专题协商会”的协商成果报告\n/);
     assert.doesNotMatch(text, /草稿/);
-    for (const s of ['主要共识', '与会各方一致认为应统筹规划停车设施。', '• 盘活存量', '协商建议', `1. ${REC_1}`, `2. ${REC_2}`, `责任部门：${dept}`, `责任部门：${otherDept}`, '附件：会议纪要', '会议由县政协副主席主持']) {
+    for (const s of ['与会各方一致认为应统筹规划停车设施。', `责任部门：${dept}`, `责任部门：${otherDept}`, '会议由县政协副主席主持']) {
       assert.ok(text.includes(s), `document has ${s}`);
     }
+    // Numbered the official way: the report's sections and the recommendations' section
+    // 一、二、, the report's list and the recommendations （一）（二）, the annex unnumbered.
+    assert.ok(text.includes(['一、主要共识', '与会各方一致认为应统筹规划停车设施。', '（一）盘活存量', '（二）适度新建', '二、协商建议', `（一）${REC_1}`].join('\n')), text);
+    assert.ok(text.includes(`\n（二）${REC_2}\n`));
+    assert.ok(text.includes('\n附件：会议纪要\n'));
+    assert.ok(!xml.includes('•'), 'no bullets');
     const lead = (await db().selectFrom('bodies').select('name').where('id', '=', w.committee).executeTakeFirstOrThrow()).name;
     assert.ok(text.includes(`${lead}\n`), 'signed by the issuing body');
     const joint = (await db().selectFrom('bodies').select('name').where('id', '=', w.specialCommittee).executeTakeFirstOrThrow()).name;
@@ -93,7 +102,9 @@ describe('consultations: outcome report export and deliberation section', () => 
     const page = await get(t.app, `/consultations/${id}`);
     assert.ok(page.body.includes(`href="/consultations/${id}/outcome.docx"`), 'the outcome section links to the file');
     const en = await get(t.app, `/consultations/${id}/outcome.docx`, undefined, { 'accept-language': 'en' });
-    assert.match(docxText(documentXml(en.rawPayload).xml), /Responsible department: /);
+    const enText = docxText(documentXml(en.rawPayload).xml);
+    assert.match(enText, /Responsible department: /);
+    assert.ok(enText.includes(['1. 主要共识', '与会各方一致认为应统筹规划停车设施。', '1.1 盘活存量', '1.2 适度新建', '2. Recommendations', `1. ${REC_1}`].join('\n')), enText);
   });
 
   it('a private consultation’s published report stays with its organisers; bad ids are not found', async () => {
@@ -156,6 +167,14 @@ describe('consultations: outcome report export and deliberation section', () => 
     assert.ok(text.includes(consensus), 'docx has a consensus statement');
     const gi = text.indexOf('网络议政情况');
     assert.ok(gi > text.indexOf(REC_2), 'after the recommendations');
+    // The section continues the numbering: 三、 after the report's 一、 and the recommendations'
+    // 二、; the deliberation is its （一）, its groups and consensus 1. 2. …, their statements （1）.
+    assert.ok(text.includes(`\n三、网络议政情况\n（一）${heading}\n`), text.slice(gi - 10, gi + 200));
+    const groups = report.computed.groups.length;
+    assert.ok(groups >= 1);
+    assert.ok(text.includes(`\n${groups + 1}.${catalogFor('zh-CN').deliberation.consensusTitle}\n`), 'consensus after the groups, numbered');
+    assert.match(text.slice(gi), /\n1\.[^\n]+\n（1）/, 'a group heading, then its first statement');
+    assert.ok(!text.includes('•'), 'no bullets');
 
     // The outcome ended the deliberation: no more votes (the deliberation's "closed" error),
     // its results still public.
@@ -234,5 +253,65 @@ describe('consultations: outcome report export and deliberation section', () => 
     assert.equal((await get(t.app, `/consultations/${id}/evidence/abc/x.pdf`)).statusCode, 404);
     await db().updateTable('consultations').set({ is_public: 0 }).where('id', '=', id).execute();
     assert.equal((await get(t.app, href)).statusCode, 404, 'not for a private consultation');
+  });
+});
+
+describe('consultations: the .docx report’s numbering', () => {
+  const textOfDocx = async (input: Partial<Parameters<typeof buildOutcomeDocx>[0]>, locale: 'zh-CN' | 'en' = 'zh-CN') => {
+    const buf = await buildOutcomeDocx({
+      title: '测试', issuer: '县政协', joint: [], date: '2026-12-07', draft: false, reportMd: '', recommendations: [], sectionsMd: [], minutesMd: null, ...input,
+    }, catalogFor(locale));
+    const xml = unzip(buf).get('word/document.xml')?.toString('utf8') ?? '';
+    assert.ok(!xml.includes('•'), 'never a bullet');
+    return docxText(xml);
+  };
+
+  it('Chinese numerals as documents write them', () => {
+    assert.deepEqual([1, 2, 9, 10, 11, 19, 20, 21, 99, 100, 101, 110, 111].map(chineseNumber),
+      ['一', '二', '九', '十', '十一', '十九', '二十', '二十一', '九十九', '一百', '一百零一', '一百一十', '一百一十一']);
+  });
+
+  it('sections 一、, then （一）, 1., （1）; restarting under each new heading; list items one level below their heading, counted with its sub-headings', async () => {
+    const text = await textOfDocx({
+      reportMd: '# 基本情况\n\n正文。\n\n- 甲\n- 乙\n  - 乙一\n  - 乙二\n\n# 意见\n\n## 分项\n\n1. 有序一\n2. 有序二\n\n### 细项\n\n- 细一\n    - 更细\n\n## 另一分项\n',
+      recommendations: [1, 2, 11].map((n) => ({ number: n, text: `建议${n}号`, department: '住建局', dueOn: null, dueDays: 5 })),
+      sectionsMd: [{ heading: '网络议政情况', markdown: '## 议政一\n\n### 第一组\n\n- 观点甲\n' }, { heading: '网络议政情况', markdown: '## 议政二\n\n尚未计算。\n' }],
+      minutesMd: '## 会议议程\n\n- 发言\n',
+    });
+    assert.ok(text.includes([
+      '一、基本情况', '正文。', '（一）甲', '（二）乙', '1.乙一', '2.乙二',
+      '二、意见', '（一）分项', '1.有序一', '2.有序二', '3.细项', '（1）细一', '（2）更细', '（二）另一分项',
+      '三、协商建议', '（一）建议1号',
+    ].join('\n')), text);
+    assert.ok(text.includes('\n（二）建议2号\n') && text.includes('\n（十一）建议11号\n'), 'a recommendation keeps its own number');
+    assert.ok(text.includes(['四、网络议政情况', '（一）议政一', '1.第一组', '（1）观点甲', '（二）议政二', '尚未计算。'].join('\n')), 'two deliberations under one section');
+    assert.equal(text.split('网络议政情况').length, 2, 'the section heading once');
+    assert.ok(text.includes(['附件：会议纪要', '一、会议议程', '（一）发言'].join('\n')), 'the annex numbers its own sections');
+  });
+
+  it('what the author numbered keeps its number; a list outside any heading is 1. 2.', async () => {
+    const text = await textOfDocx({
+      reportMd: '前言。\n\n- 无标题的列表\n- 第二项\n\n## 一、已有编号\n\n## （二）也有\n\n## 2024 年的工作\n\n- 1.5 倍的增长\n- （1）作者的编号\n',
+      recommendations: [{ number: 1, text: '建议', department: '住建局', dueOn: null, dueDays: 5 }],
+    });
+    assert.ok(text.includes(['前言。', '1.无标题的列表', '2.第二项', '一、已有编号', '（二）也有', '三、2024 年的工作', '（一）1.5 倍的增长', '（1）作者的编号', '四、协商建议'].join('\n')), text);
+  });
+
+  it('English: 1. 1.1 (a) (i); recommendations 1. 2.', async () => {
+    const text = await textOfDocx({
+      reportMd: '## Summary\n\n- first\n- second\n\n### Detail\n\n- point\n  - sub\n\n## 2.1 Numbered by the author\n',
+      recommendations: [{ number: 1, text: 'Build more parking', department: 'Housing', dueOn: null, dueDays: 5 }],
+    }, 'en');
+    assert.ok(text.includes(['1. Summary', '1.1 first', '1.2 second', '1.3 Detail', '(a) point', '(i) sub', '2.1 Numbered by the author', '3. Recommendations', '1. Build more parking'].join('\n')), text);
+  });
+
+  it('the numbering restarts lower levels and passes the numbers above', () => {
+    const seen: string[] = [];
+    const fmt: NumberFormat = (level, n, parents) => { const s = `${level}:${[...parents, n].join('.')}`; seen.push(s); return s; };
+    const nb = new Numbering(fmt);
+    nb.next(1); nb.next(2); nb.next(2); nb.next(3); nb.next(1); nb.skip(2); nb.next(2);
+    assert.deepEqual(seen, ['1:1', '2:1.1', '2:1.2', '3:1.2.1', '1:2', '2:2.2']);
+    nb.next(3);
+    assert.equal(seen.at(-1), '3:2.2.1', 'a new number above restarts the levels below');
   });
 });

@@ -11,7 +11,10 @@ import type { Catalog } from '../../web/i18n/index.js';
 // the outer side. Chinese fonts are set as East Asian fonts with Times New Roman for Latin
 // text, so an office suite without the official fonts falls back per script. The report's
 // Markdown (and the deliberation section's) is converted by a small walk over markdown-it's
-// tokens: headings, paragraphs, lists, quotes, code, tables, emphasis, links.
+// tokens: headings, paragraphs, lists, quotes, code, tables, emphasis, links. The structure
+// is numbered the official way — sections 一、二、三、, then （一）, 1., （1） — with the
+// recommendations as （一）（二）… of their section; list items are numbered, never bulleted.
+// The annex (minutes) numbers its own sections from 一、.
 
 export interface OutcomeDocxInput {
   title: string;
@@ -100,11 +103,54 @@ function inlineRuns(token: Token | undefined, base: RunStyle = {}): ParagraphChi
   return out;
 }
 
-/** Markdown to Word paragraphs and tables in the official layout. */
-export function markdownToDocx(source: string): Array<Paragraph | Table> {
+/** How a level of the document's structure is numbered: level 1–4, its number, the numbers of the levels above. */
+export type NumberFormat = (level: Level, n: number, parents: number[]) => string;
+type Level = 1 | 2 | 3 | 4;
+
+/**
+ * The document's structure numbers (GB/T 9704 7.3.3: 一、 （一） 1. （1）), shared by the report
+ * and the sections after it so that the sections continue the report's numbering.
+ */
+export class Numbering {
+  /** The current number at each level; a level's number restarts under a new one above it. */
+  private readonly at = [0, 0, 0, 0];
+  constructor(readonly format: NumberFormat) {}
+  /** The prefix of the next heading at this level. */
+  next(level: Level): string {
+    this.at[level - 1]! += 1;
+    for (let i = level; i < 4; i++) this.at[i] = 0;
+    return this.format(level, this.at[level - 1]!, this.at.slice(0, level - 1));
+  }
+  /** Counts a heading the author numbered already. */
+  skip(level: Level): void {
+    this.at[level - 1]! += 1;
+    for (let i = level; i < 4; i++) this.at[i] = 0;
+  }
+}
+
+/** A heading or item the author already numbered (一、 （一） 1. 1、 （1） (1) 1.1): it keeps its own. */
+const NUMBERED = /^\s*(?:[一二三四五六七八九十百零〇]+、|[（(][一二三四五六七八九十百零〇\d]+[）)]|\d+[.．、](?!\d))/;
+/** A heading may also be numbered 1.1 (in a list item that would more likely be a decimal: 1.5 倍). */
+const NUMBERED_HEADING = new RegExp(`${NUMBERED.source}|^\\s*\\d+(?:\\.\\d+)+\\s`);
+const clampLevel = (n: number): Level => Math.min(4, Math.max(1, n)) as Level;
+
+const HEADING_FONT: Record<Level, ReturnType<typeof font>> = { 1: FONTS.heading1, 2: FONTS.heading2, 3: FONTS.body, 4: FONTS.body };
+
+/**
+ * Markdown to Word paragraphs and tables in the official layout. Headings are numbered from
+ * `baseLevel` down (the source's highest heading level at `baseLevel`, the next one below
+ * it…), list items one level below their heading (a list outside any heading at level 3,
+ * 1. 2.), counting on from the headings and items of that level in the same section; a
+ * level below 4 counts as the 4th, （1）. Without `numbering` nothing is numbered and list
+ * items keep a plain mark.
+ */
+export function markdownToDocx(source: string, numbering?: Numbering, baseLevel: Level = 1): Array<Paragraph | Table> {
   const tokens = mdParser.parse(source, {});
   const out: Array<Paragraph | Table> = [];
-  const lists: Array<{ ordered: boolean; n: number }> = [];
+  const headingLevels = [...new Set(tokens.filter((tk) => tk.type === 'heading_open').map((tk) => Number(tk.tag.slice(1))))].sort((a, b) => a - b);
+  const levelOf = (tag: string): Level => clampLevel(baseLevel + headingLevels.indexOf(Number(tag.slice(1))));
+  let heading: Level | null = null;
+  const lists: Array<{ ordered: boolean; n: number; level: Level }> = [];
   let quote = 0;
   let prefix: string | null = null;
   let table: string[][] | null = null;
@@ -115,18 +161,35 @@ export function markdownToDocx(source: string): Array<Paragraph | Table> {
     const tk = tokens[i] as Token;
     switch (tk.type) {
       case 'heading_open': {
-        const level = Number(tk.tag.slice(1));
-        const fontSet = level <= 2 ? FONTS.heading1 : FONTS.heading2;
-        out.push(bodyParagraph(inlineRuns(tokens[i + 1], { fontSet }), { align: AlignmentType.LEFT, indentLeft: indentLeft() }));
+        const level = levelOf(tk.tag);
+        heading = level;
+        const inline = tokens[i + 1];
+        const runs = inlineRuns(inline, { fontSet: HEADING_FONT[level] });
+        if (numbering) {
+          if (NUMBERED_HEADING.test(inline?.content ?? '')) numbering.skip(level);
+          else runs.unshift(run(numbering.next(level), { fontSet: HEADING_FONT[level] }));
+        }
+        out.push(bodyParagraph(runs, { align: AlignmentType.LEFT, indentLeft: indentLeft() }));
         i += 2;
         break;
       }
-      case 'bullet_list_open': lists.push({ ordered: false, n: 0 }); break;
-      case 'ordered_list_open': lists.push({ ordered: true, n: Number(tk.attrGet('start') ?? 1) - 1 }); break;
+      case 'bullet_list_open': case 'ordered_list_open': {
+        const outer = lists[lists.length - 1];
+        const level = clampLevel(outer ? outer.level + 1 : heading === null ? 3 : heading + 1);
+        lists.push({ ordered: tk.type === 'ordered_list_open', n: tk.type === 'ordered_list_open' ? Number(tk.attrGet('start') ?? 1) - 1 : 0, level });
+        break;
+      }
       case 'bullet_list_close': case 'ordered_list_close': lists.pop(); break;
       case 'list_item_open': {
         const l = lists[lists.length - 1];
-        if (l) { l.n++; prefix = l.ordered ? `${l.n}. ` : '• '; }
+        if (l) {
+          l.n++;
+          const own = NUMBERED.test(tokens[i + 2]?.type === 'inline' ? (tokens[i + 2] as Token).content : '');
+          if (!numbering) prefix = own ? '' : l.ordered ? `${l.n}. ` : '• ';
+          else if (own) { numbering.skip(l.level); prefix = ''; }
+          // Items count with the headings of their level: after 1. 2. a sub-heading is 3.
+          else prefix = numbering.next(l.level);
+        }
         break;
       }
       case 'blockquote_open': quote++; break;
@@ -144,7 +207,8 @@ export function markdownToDocx(source: string): Array<Paragraph | Table> {
       case 'inline': {
         if (row) { row[row.length - 1] = (tk.children ?? []).map((c) => c.content).join(''); break; }
         const runs = inlineRuns(tk);
-        if (prefix !== null) { runs.unshift(run(prefix)); prefix = null; }
+        if (prefix) runs.unshift(run(prefix));
+        prefix = null;
         out.push(bodyParagraph(runs, { indentLeft: indentLeft() }));
         break;
       }
@@ -181,22 +245,28 @@ export async function buildOutcomeDocx(input: OutcomeDocxInput, t: Catalog): Pro
   const m = t.consultationsOutcome;
   const [y, mo, d] = input.date.split('-').map(Number) as [number, number, number];
   const title = `${m.docxTitle(input.title)}${input.draft ? m.docxDraftMark : ''}`;
+  // One numbering for the report's sections and the sections after it: 一、 二、 三、…
+  const numbering = new Numbering(m.docxNumber);
+  const section = (heading: string) => bodyParagraph([run(`${numbering.next(1)}${heading}`, { fontSet: FONTS.heading1 })], { align: AlignmentType.LEFT });
   const children: Array<Paragraph | Table> = [
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { line: 700, lineRule: LineRuleType.EXACT }, children: [new TextRun({ text: title, font: FONTS.title, size: SIZE.title })] }),
     new Paragraph({ spacing: LINE, children: [] }),
-    ...markdownToDocx(input.reportMd),
+    ...markdownToDocx(input.reportMd, numbering),
   ];
   if (input.recommendations.length) {
-    children.push(bodyParagraph([run(m.docxRecommendations, { fontSet: FONTS.heading1 })], { align: AlignmentType.LEFT }));
+    children.push(section(m.docxRecommendations));
     for (const r of input.recommendations) {
       children.push(bodyParagraph([run(m.docxRecLine(r.number, r.text))]));
       const due = r.dueOn ? m.docxDueOn(m.docxDate(...(r.dueOn.split('-').map(Number) as [number, number, number]))) : m.docxDueDays(r.dueDays);
       children.push(bodyParagraph([run(m.docxRecMeta(r.department, due), { fontSet: FONTS.heading2 })]));
     }
   }
+  // Sections under one heading share it (several deliberations: one 网络议政情况, each a （一）).
+  let last: string | null = null;
   for (const s of input.sectionsMd) {
-    children.push(bodyParagraph([run(s.heading, { fontSet: FONTS.heading1 })], { align: AlignmentType.LEFT }));
-    children.push(...markdownToDocx(s.markdown));
+    if (s.heading !== last) children.push(section(s.heading));
+    last = s.heading;
+    children.push(...markdownToDocx(s.markdown, numbering, 2));
   }
   // 发文机关署名 and 成文日期: right-aligned, the date four characters in from the right.
   children.push(new Paragraph({ spacing: LINE, children: [] }));
@@ -205,7 +275,7 @@ export async function buildOutcomeDocx(input: OutcomeDocxInput, t: Catalog): Pro
   children.push(bodyParagraph([run(m.docxDate(y, mo, d))], { firstLine: false, align: AlignmentType.RIGHT, right: 4 * CHAR }));
   if (input.minutesMd?.trim()) {
     children.push(new Paragraph({ pageBreakBefore: true, spacing: LINE, children: [run(m.docxMinutes, { fontSet: FONTS.heading1 })] }));
-    children.push(...markdownToDocx(input.minutesMd));
+    children.push(...markdownToDocx(input.minutesMd, new Numbering(m.docxNumber)));
   }
   const doc = new Document({
     creator: input.issuer,

@@ -3,6 +3,27 @@ import { defineMessages } from '../../web/i18n/types.js';
 // The outcome report's export (.docx), the deliberation section in it, what was done per
 // recommendation, and participants' evaluation of the consultation and its results.
 
+const CN_DIGITS = '〇一二三四五六七八九';
+/** 1–999 in Chinese numerals as in document numbering: 一, 十, 十一, 二十, 一百零五. */
+export function chineseNumber(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 999) return String(n);
+  const h = Math.floor(n / 100);
+  const t = Math.floor((n % 100) / 10);
+  const u = n % 10;
+  let out = h ? `${CN_DIGITS[h]}百` : '';
+  if (t) out += `${t === 1 && !h ? '' : CN_DIGITS[t]}十`;
+  else if (h && u) out += '零';
+  if (u) out += CN_DIGITS[u];
+  return out;
+}
+const alpha = (n: number): string => (n >= 1 && n <= 26 ? String.fromCharCode(96 + n) : String(n));
+const roman = (n: number): string => {
+  let out = '';
+  let x = n;
+  for (const [v, r] of [[10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']] as const) while (x >= v) { out += r; x -= v; }
+  return out || String(n);
+};
+
 const zh = {
   // .docx export
   docxLink: '下载协商成果报告（Word 文档）',
@@ -10,8 +31,11 @@ const zh = {
   docxTitle: (title: string) => `关于“${title}”的协商成果报告`,
   docxDraftMark: '（草稿）',
   docxRecommendations: '协商建议',
-  docxRecLine: (n: number, text: string) => `${n}. ${text}`,
+  docxRecLine: (n: number, text: string) => `（${chineseNumber(n)}）${text}`,
   docxRecMeta: (dept: string, due: string) => `责任部门：${dept}；办理时限：${due}`,
+  /** 一、 （一） 1. （1） */
+  docxNumber: (level: 1 | 2 | 3 | 4, n: number, _parents: number[]): string =>
+    (level === 1 ? `${chineseNumber(n)}、` : level === 2 ? `（${chineseNumber(n)}）` : level === 3 ? `${n}.` : `（${n}）`),
   docxDueOn: (date: string) => `${date}前`,
   docxDueDays: (n: number) => `成果发布后${n}个工作日内`,
   docxMinutes: '附件：会议纪要',
@@ -85,6 +109,9 @@ const en: typeof zh = {
   docxRecommendations: 'Recommendations',
   docxRecLine: (n: number, text: string) => `${n}. ${text}`,
   docxRecMeta: (dept: string, due: string) => `Responsible department: ${dept}; due: ${due}`,
+  /** 1. 1.1 (a) (i) */
+  docxNumber: (level: 1 | 2 | 3 | 4, n: number, parents: number[]): string =>
+    (level === 1 ? `${n}. ` : level === 2 ? `${parents[0] ? `${parents[0]}.` : ''}${n} ` : level === 3 ? `(${alpha(n)}) ` : `(${roman(n)}) `),
   docxDueOn: (date: string) => `by ${date}`,
   docxDueDays: (n: number) => `within ${n} working days of publication`,
   docxMinutes: 'Annex: minutes',

@@ -200,6 +200,8 @@ export interface ConsultationBodiesTable { consultation_id: number; body_id: num
 export interface ConsultationParticipantsTable {
   id: Generated<number>; consultation_id: number; kind: ParticipantKind; user_id: number | null; body_id: number | null;
   name: string; title: string | null; attended_at: string | null; created_at: string;
+  /** The participant's personal sign-in code (0020), given when they first look at it; null until then. */
+  checkin_code: Generated<string | null>;
 }
 export interface ConsultationRegistrationsTable {
   id: Generated<number>; consultation_id: number; user_id: number; status: RegistrationStatus; note: string | null; queued_at: string;

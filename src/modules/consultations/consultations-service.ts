@@ -237,7 +237,7 @@ export async function addParticipant(ctx: AppContext, user: CurrentUser | null, 
     }).returning('id').executeTakeFirstOrThrow();
     await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'participant_added', actorId: actor.id, data: { participantId: row.id, kind: v.kind, userId, bodyId } });
     if (userId !== null) {
-      await notifyUsers(trx, [userId], consultationLink(id), (t) => t.consultations.nInvitedTitle, (t) => t.consultations.nInvitedBody(c.title), ['site', 'sms']);
+      await notifyUsers(trx, [userId], `/consultations/${id}/attendance`, (t) => t.consultations.nInvitedTitle, (t) => t.consultations.nInvitedBody(c.title), ['site', 'sms']);
     }
     return row.id;
   });

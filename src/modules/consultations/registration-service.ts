@@ -10,6 +10,7 @@ import type { LocalText } from '../../web/i18n/index.js';
 import { type ConsultationRow, STREAM, lockConsultation, managedConsultation, requireUser } from './access.js';
 import { stagesOf } from './model.js';
 import { notifyUsers } from './notices.js';
+import { codeTaken, markParticipantAttended, participantByCode } from './attendance-service.js';
 
 // Citizens register for a public consultation: confirmed while seats remain, then on a
 // waiting list in order of registration. A cancellation frees a seat for the first person
@@ -52,8 +53,7 @@ export class CodeUsedError extends DomainError {
 async function freshCode(trx: Executor, consultationId: number): Promise<string> {
   for (;;) {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const taken = await trx.selectFrom('consultation_registrations').select('id').where('consultation_id', '=', consultationId).where('checkin_code', '=', code).executeTakeFirst();
-    if (!taken) return code;
+    if (!(await codeTaken(trx, consultationId, code))) return code;
   }
 }
 
@@ -143,8 +143,11 @@ export async function fillSeats(trx: Executor, id: number, actorId: number | nul
 
 const codeSpec = { code: text({ label: (t) => t.consultations.fCheckinCode, max: 20 }) };
 
-/** Staff at the desk enter a registrant's code: the person is signed in once, by name. */
-export async function checkIn(ctx: AppContext, user: CurrentUser | null, id: number, raw: unknown): Promise<{ name: string; registrationId: number }> {
+/**
+ * Staff at the desk enter a registrant's code, or an invited participant's (attendance-service):
+ * the person is signed in once, by name.
+ */
+export async function checkIn(ctx: AppContext, user: CurrentUser | null, id: number, raw: unknown): Promise<{ name: string; registrationId: number | null; participantId: number | null }> {
   const { user: actor } = await managedConsultation(ctx.database.db, user, id);
   const code = validate(codeSpec, raw).code.replace(/[\s-]/g, '');
   if (!/^\d{6}$/.test(code)) throw new ValidationError([{ field: 'code', message: (t) => t.consultations.errCodeFormat }]);
@@ -152,8 +155,17 @@ export async function checkIn(ctx: AppContext, user: CurrentUser | null, id: num
     const reg = await trx.selectFrom('consultation_registrations').innerJoin('users', 'users.id', 'consultation_registrations.user_id')
       .select(['consultation_registrations.id', 'consultation_registrations.status', 'consultation_registrations.checked_in_at', 'users.display_name'])
       .where('consultation_registrations.consultation_id', '=', id).where('consultation_registrations.checkin_code', '=', code).executeTakeFirst();
-    if (!reg || reg.status !== 'confirmed') throw new ValidationError([{ field: 'code', message: (t) => t.consultations.errCodeUnknown }]);
     const now = new Date().toISOString();
+    if (!reg) {
+      const p = await participantByCode(trx, id, code);
+      if (!p) throw new ValidationError([{ field: 'code', message: (t) => t.consultations.errCodeUnknown }]);
+      if (p.attended_at !== null || !(await markParticipantAttended(trx, id, p.id, actor.id, now))) {
+        const at = p.attended_at ?? now;
+        throw new CodeUsedError((t) => t.consultations.errCodeUsed(p.name, at));
+      }
+      return { name: p.name, registrationId: null, participantId: p.id };
+    }
+    if (reg.status !== 'confirmed') throw new ValidationError([{ field: 'code', message: (t) => t.consultations.errCodeUnknown }]);
     // Conditional, so two desks entering the same code at once sign the person in once.
     const res = await trx.updateTable('consultation_registrations').set({ checked_in_at: now, updated_at: now })
       .where('id', '=', reg.id).where('checked_in_at', 'is', null).executeTakeFirst();
@@ -162,7 +174,7 @@ export async function checkIn(ctx: AppContext, user: CurrentUser | null, id: num
       throw new CodeUsedError((t) => t.consultations.errCodeUsed(reg.display_name, at));
     }
     await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'checked_in', actorId: actor.id, data: { registrationId: reg.id } });
-    return { name: reg.display_name, registrationId: reg.id };
+    return { name: reg.display_name, registrationId: reg.id, participantId: null };
   });
   return out;
 }

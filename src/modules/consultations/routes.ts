@@ -3,6 +3,7 @@ import './hooks.js';
 import './outcome-service.js';
 import { adminPlanRoutes } from './admin-plan-routes.js';
 import { adminRoutes } from './admin-routes.js';
+import { attendanceRoutes } from './attendance-routes.js';
 import { consultationsApi } from './api.js';
 import { evaluationApi } from './evaluation-api.js';
 import { grassrootsRoutes } from './grassroots-routes.js';
@@ -24,4 +25,5 @@ export const consultationsRoutes: FastifyPluginAsync = async (app) => {
   await app.register(liveRoutes);
   await app.register(grassrootsRoutes);
   await app.register(outcomeRoutes);
+  await app.register(attendanceRoutes);
 };

@@ -17,6 +17,7 @@ import { consultationsMessages } from '../../modules/consultations/messages.js';
 import { consultationsLiveMessages } from '../../modules/consultations/live-messages.js';
 import { grassrootsMessages } from '../../modules/consultations/grassroots-messages.js';
 import { consultationsOutcomeMessages } from '../../modules/consultations/outcome-messages.js';
+import { consultationsAttendanceMessages } from '../../modules/consultations/attendance-messages.js';
 import { deliberationMessages } from '../../modules/deliberation/messages.js';
 import { common } from './common.js';
 import { DEFAULT_LOCALE, type Locale, isLocale } from './types.js';
@@ -34,6 +35,7 @@ const namespaces = {
   consultationsLive: consultationsLiveMessages,
   grassroots: grassrootsMessages,
   consultationsOutcome: consultationsOutcomeMessages,
+  consultationsAttendance: consultationsAttendanceMessages,
   search: searchMessages,
   opinions: opinionsMessages,
   opinionsCitizen: opinionsCitizenMessages,

@@ -105,6 +105,7 @@ function Participants({ c, participants, options, form }: { c: ConsultationRow; 
   return (
     <section aria-labelledby="participants-title">
       <h2 id="participants-title">{m.participantsTitle}</h2>
+      {participants.length > 0 && <p><a href={`/admin/consultations/${c.id}/attendance`}>{t.consultationsAttendance.sheetLink}</a></p>}
       {participants.length === 0 ? <p>{m.noParticipants}</p> : (
         <ul class="xs-list">{participants.map((p) => (
           <li key={p.id}>

@@ -145,6 +145,12 @@ describe('consultations: topic calls, supports, comments, the annual plan', () =
     assert.match((await get(t.app, `/admin/consultations/calls/${callId}`, staff)).body, /无关广告内容测试/, 'staff still see it');
   });
 
+  let pendingId = 0;
+  it('a proposed topic of an open call shows as open for support', async () => {
+    pendingId = await postAndId(t.app, `/consultations/calls/${callId}/topics`, { title: '老旧小区加装电梯', reason: '多层住宅老人上下楼困难，希望推动加装电梯。' }, citizen[3] as Jar, /topics\/(\d+)/);
+    assert.match(textOf(await get(t.app, `/consultations/topics/${pendingId}`)), /征集中/);
+  });
+
   it('a closed call takes no more topics, supports or comments', async () => {
     assert.equal((await postForm(t.app, `/admin/consultations/calls/${callId}/close`, {}, staff)).statusCode, 303);
     const late = await postForm(t.app, `/consultations/calls/${callId}/topics`, { title: '截止后的议题', reason: '征集截止以后再提交，应当被拒绝。' }, citizen[4]);
@@ -153,5 +159,21 @@ describe('consultations: topic calls, supports, comments, the annual plan', () =
     assert.equal((await postForm(t.app, `/consultations/topics/${topicId}/comments`, { body: '截止后的评论' }, citizen[4])).statusCode, 409);
     assert.match(textOf(await get(t.app, `/consultations/calls/${callId}`)), /已截止/);
     assert.equal((await verifyAudit(t.ctx.database.db)).ok, true);
+  });
+
+  it('after the call closed, its topics that were neither selected nor declined no longer say 征集中', async () => {
+    const tags = (html: string) => [...html.matchAll(/<span class="xs-tag">([^<]*)<\/span>/g)].map((x) => x[1]);
+    const call = await get(t.app, `/consultations/calls/${callId}`);
+    assert.ok(call.body.includes('老旧小区加装电梯'));
+    assert.ok(tags(call.body).includes('征集已截止'), String(tags(call.body)));
+    assert.ok(!tags(call.body).includes('征集中'), String(tags(call.body)));
+    assert.ok(tags(call.body).includes('已列入计划'), 'a selected topic keeps its status');
+    const topic = await get(t.app, `/consultations/topics/${pendingId}`);
+    assert.deepEqual(tags(topic.body), ['征集已截止']);
+    const en = await get(t.app, `/consultations/calls/${callId}`, undefined, { 'accept-language': 'en' });
+    assert.ok(tags(en.body).includes('Call closed'));
+    assert.ok(!tags(en.body).includes('Open for support'));
+    const topicEn = await get(t.app, `/consultations/topics/${pendingId}`, undefined, { 'accept-language': 'en' });
+    assert.deepEqual(tags(topicEn.body), ['Call closed']);
   });
 });

@@ -25,6 +25,7 @@ const zh = {
   pkind_member: '政协委员', pkind_department: '部门代表', pkind_citizen: '群众代表', pkind_expert: '专家学者',
   proposer_citizen: '群众', proposer_member: '委员', proposer_staff: '工作人员', proposer_council: '议事会',
   tstatus_proposed: '征集中', tstatus_selected: '已列入计划', tstatus_declined: '未采纳', tstatus_hidden: '已隐藏',
+  tstatusCallClosed: '征集已截止', // a proposed topic once its call has closed, not yet selected or declined
   cstate_draft: '未发布', cstate_upcoming: '尚未开始', cstate_open: '征集中', cstate_closed: '已截止',
   rstatus_confirmed: '报名成功', rstatus_waitlisted: '候补中', rstatus_cancelled: '已取消',
   astatus_open: '办理中', astatus_answered: '已答复', astatus_done: '已办结',
@@ -155,6 +156,7 @@ export const consultationsMessages = defineMessages(zh, {
   pkind_member: 'Committee member', pkind_department: 'Department representative', pkind_citizen: 'Citizen representative', pkind_expert: 'Expert',
   proposer_citizen: 'a citizen', proposer_member: 'a member', proposer_staff: 'staff', proposer_council: 'a council',
   tstatus_proposed: 'Open for support', tstatus_selected: 'In the annual plan', tstatus_declined: 'Not taken up', tstatus_hidden: 'Hidden',
+  tstatusCallClosed: 'Call closed',
   cstate_draft: 'Not published', cstate_upcoming: 'Not open yet', cstate_open: 'Open', cstate_closed: 'Closed',
   rstatus_confirmed: 'Registered', rstatus_waitlisted: 'On the waiting list', rstatus_cancelled: 'Cancelled',
   astatus_open: 'In hand', astatus_answered: 'Answered', astatus_done: 'Done',

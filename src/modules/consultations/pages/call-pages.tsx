@@ -44,13 +44,13 @@ export function CallPage({ call, state, topics, total, page, pages }: { call: To
       {state === 'open' && <p><a class="xs-button" href={`/consultations/calls/${call.id}/propose`}>{m.proposeLink}</a></p>}
       <h2>{m.topicsTitle(total)}</h2>
       <p class="xs-hint">{m.supportsHint}</p>
-      {topics.length === 0 ? <p>{m.noTopics}</p> : <TopicList topics={topics} />}
+      {topics.length === 0 ? <p>{m.noTopics}</p> : <TopicList topics={topics} state={state} />}
       <Pagination page={page} pages={pages} baseUrl={`/consultations/calls/${call.id}`} query={{}} />
     </PublicLayout>
   );
 }
 
-export function TopicList({ topics }: { topics: TopicSummary[] }) {
+export function TopicList({ topics, state }: { topics: TopicSummary[]; state: CallState | null }) {
   const { t } = usePage();
   const m = t.consultations;
   return (
@@ -58,7 +58,7 @@ export function TopicList({ topics }: { topics: TopicSummary[] }) {
       <li key={tp.id}>
         <a class="xs-list__title" href={`/consultations/topics/${tp.id}`}>{tp.title}</a>
         <div class="xs-list__meta">
-          <span class="xs-tag">{topicStatusLabel(m, tp.status)}</span> {m.proposedBy(proposerLabel(m, tp.proposerKind))} · {showDate(tp.createdAt)} · {m.supportCount(tp.supports)} · {m.commentCount(tp.comments)}
+          <span class="xs-tag">{topicStatusLabel(m, tp.status, state)}</span> {m.proposedBy(proposerLabel(m, tp.proposerKind))} · {showDate(tp.createdAt)} · {m.supportCount(tp.supports)} · {m.commentCount(tp.comments)}
         </div>
       </li>
     ))}</ul>
@@ -78,7 +78,7 @@ export function TopicPage({ d, state, supported, signedIn, mine, page, notice, f
     <PublicLayout title={tp.title} trail={trail} hasErrors={Boolean(form?.issues.length)}>
       <ErrorSummary issues={form?.issues} />
       <Notice text={notice} />
-      <p><span class="xs-tag">{topicStatusLabel(m, tp.status)}</span> {m.proposedBy(proposerLabel(m, tp.proposerKind))} · {showDate(tp.createdAt)}</p>
+      <p><span class="xs-tag">{topicStatusLabel(m, tp.status, state)}</span> {m.proposedBy(proposerLabel(m, tp.proposerKind))} · {showDate(tp.createdAt)}</p>
       <h2>{m.fTopicReason}</h2>
       <Paragraphs text={tp.reason} />
       {tp.staffNote && <div class="xs-panel"><strong>{m.staffNoteTitle}</strong><Paragraphs text={tp.staffNote} /></div>}

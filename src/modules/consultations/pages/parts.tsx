@@ -17,7 +17,9 @@ export const stepLabel = (m: M, s: TimelineStep): string => m[`step_${s}`];
 export const stateLabel = (m: M, s: StepState): string => m[`state_${s}`];
 export const participantLabel = (m: M, k: ParticipantKind): string => m[`pkind_${k}`];
 export const proposerLabel = (m: M, k: ProposerKind): string => m[`proposer_${k}`];
-export const topicStatusLabel = (m: M, s: TopicStatus): string => m[`tstatus_${s}`];
+/** A topic's status; a proposed topic of a closed call no longer takes support, so it is not shown as open. */
+export const topicStatusLabel = (m: M, s: TopicStatus, call?: CallState | null): string =>
+  s === 'proposed' && call === 'closed' ? m.tstatusCallClosed : m[`tstatus_${s}`];
 export const callStateLabel = (m: M, s: CallState): string => m[`cstate_${s}`];
 export const registrationLabel = (m: M, s: RegistrationStatus): string => m[`rstatus_${s}`];
 export const actionStatusLabel = (m: M, s: ActionItemStatus): string => m[`astatus_${s}`];

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Database, Trx } from './database.js';
+import { preparedQuery } from './prepared.js';
 
 /**
  * Group commit: units of work that arrive while a transaction is running wait, then run
@@ -70,10 +71,12 @@ interface Pending {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-// Built once: the statements are the same for every unit.
-const SAVEPOINT = sql`SAVEPOINT xs_unit`;
-const RELEASE = sql`RELEASE SAVEPOINT xs_unit`;
-const ROLLBACK_TO = sql`ROLLBACK TO SAVEPOINT xs_unit`;
+// Built once: the statements are the same for every unit (prepared: on SQLite they run on the
+// transaction's connection at once, db/prepared.ts).
+const fixed = (statement: RawBuilder<unknown>) => preparedQuery(0, (db) => ({ compile: () => statement.compile(db) }));
+const SAVEPOINT = fixed(sql`SAVEPOINT xs_unit`);
+const RELEASE = fixed(sql`RELEASE SAVEPOINT xs_unit`);
+const ROLLBACK_TO = fixed(sql`ROLLBACK TO SAVEPOINT xs_unit`);
 
 export interface GroupCommitOptions {
   maxBatch?: number;

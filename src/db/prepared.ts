@@ -1,5 +1,6 @@
+import type SQLite from 'better-sqlite3';
 import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
-import type { Executor } from './database.js';
+import { type Executor, directSqlite } from './database.js';
 
 /**
  * A query of fixed shape, built and compiled by Kysely once per dialect and then run with new
@@ -19,7 +20,7 @@ export interface PreparedQuery<A extends unknown[], R> {
 
 const MARK = '\u0000xs-arg:';
 
-type Template = { query: CompiledQuery; slots: Array<number | null> };
+type Template = { query: CompiledQuery; slots: Array<number | null>; statement?: SQLite.Statement };
 
 /**
  * What identifies a database's dialect for keeping per-dialect state: Kysely's executor
@@ -48,6 +49,15 @@ export function preparedQuery<A extends unknown[], R>(arity: A['length'], build:
   const run = async (db: Executor, args: A): Promise<R[]> => {
     const t = template(db);
     const parameters = t.slots.map((slot, i) => (slot === null ? t.query.parameters[i] : args[slot]));
+    // SQLite, when the connection is free (or this transaction's): run it at once, as Kysely's
+    // SQLite driver would (db/database.ts, directSqlite).
+    const handle = directSqlite(db);
+    if (handle) {
+      const stmt = (t.statement ??= handle.prepare(t.query.sql));
+      if (stmt.reader) return stmt.all(parameters) as R[];
+      stmt.run(parameters);
+      return [];
+    }
     const result = (await db.executeQuery({ ...t.query, parameters } as CompiledQuery<R>)) as QueryResult<R>;
     return result.rows;
   };

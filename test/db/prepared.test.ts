@@ -35,6 +35,39 @@ describe('prepared queries', () => {
     assert.equal(await get.first(db, 'pq.t'), undefined);
   });
 
+  // On SQLite a prepared query runs on the one connection at once when it is free (db/database.ts,
+  // directSqlite): while a transaction holds it, a query of the database must still wait its
+  // turn, never run inside that transaction.
+  it('a query of the database made while a transaction runs never sees its uncommitted writes', async () => {
+    const db = t.ctx.database.db;
+    let seen: Promise<unknown> | null = null;
+    await assert.rejects(db.transaction().execute(async (trx) => {
+      await put.execute(trx, 'pq.dirty', 'uncommitted');
+      seen = get.first(db, 'pq.dirty');
+      await new Promise((r) => setTimeout(r, 20));
+      throw new Error('roll back');
+    }), /roll back/);
+    assert.equal(await seen, undefined);
+    let later: Promise<unknown> | null = null;
+    await db.transaction().execute(async (trx) => {
+      await put.execute(trx, 'pq.clean', 'committed');
+      later = get.first(db, 'pq.clean');
+    });
+    // Committed by the time it could run (SQLite: it waited), or read before (PostgreSQL): never a half state.
+    const v = await later;
+    assert.ok(v === undefined || JSON.stringify(v) === JSON.stringify({ key: 'pq.clean', value: 'committed' }));
+    assert.deepEqual(await get.first(db, 'pq.clean'), { key: 'pq.clean', value: 'committed' });
+  });
+
+  it('a failing statement rejects (also when run on the connection at once), and the next one runs', async () => {
+    const db = t.ctx.database.db;
+    const bad = preparedQuery(1, (d, key: string) => d.insertInto('settings').values({ key, value: null as unknown as string }));
+    await assert.rejects(bad.execute(db, 'pq.null'));
+    await assert.rejects(db.transaction().execute(async (trx) => { await bad.execute(trx, 'pq.null'); }));
+    await put.execute(db, 'pq.after', 'ok');
+    assert.deepEqual(await get.first(db, 'pq.after'), { key: 'pq.after', value: 'ok' });
+  });
+
   it('refuses a builder that does not pass an argument through as a value', async () => {
     const bad = preparedQuery(1, (db, key: string) => db.selectFrom('settings').select('key').where(sql.ref('key'), '=', sql.lit(key.length)));
     await assert.rejects(bad.first(t.ctx.database.db, 'x'), /argument 0 is not a parameter/);

@@ -14,7 +14,7 @@ import { makeUser, signedInJar } from '../helpers/factories.js';
 import { type Jar, get, postForm } from '../helpers/http.js';
 import { createThroughForm, statementIds } from '../deliberation/wiring-helpers.js';
 import { REC_1, REC_2, consultationWithOutcome, publishOutcome, docxText, unzip, writeAndPublish } from './outcome-helpers.js';
-import { type ConsultationWorld, makeConsultationWorld, textOf } from './world.js';
+import { type ConsultationWorld, makeConsultationWorld, postAndId, textOf } from './world.js';
 
 // The outcome report as .docx (official layout, Chinese intact, public only once published)
 // and the online deliberation's section in the published outcome, on the page and in the file.
@@ -228,6 +228,51 @@ describe('consultations: outcome report export and deliberation section', () => 
     assert.equal((await db().selectFrom('consultation_outcomes').select('deliberation_report').where('consultation_id', '=', id).executeTakeFirstOrThrow()).deliberation_report, null);
     await recomputeNow(t.ctx, made.id);
     assert.match(docxText(documentXml((await docx(id, staff)).rawPayload).xml), /共 1 人参与/);
+  });
+
+  it('a community consultation’s deliberation closes with its decision, and with a published outcome', async () => {
+    const community = async (title: string) => postAndId(t.app, '/admin/consultations', {
+      title, form: 'community', mode: 'in_person', leadBodyId: String(w.committee), summary: '', isPublic: 'on', startsAt: '', endsAt: '', place: '', onlineUrl: '', agenda: '',
+    }, staff, /consultations\/(\d+)/);
+    const status = async (did: number) => (await db().selectFrom('deliberations').select('status').where('id', '=', did).executeTakeFirstOrThrow()).status;
+    const id = await community('社区停车位分配议事');
+    const made = await createThroughForm(t.app, staff, { owner: `consultation:${id}`, title: '车位怎么分', moderation: 'open', seeds: '按户抽签\n按需分配' });
+    assert.ok(made.id > 0);
+    const move = async (stage: string) => assert.equal((await postForm(t.app, `/admin/consultations/${id}/stage`, { stage }, staff)).statusCode, 303, stage);
+    await move('deliberation');
+    assert.equal(await status(made.id), 'open', 'deliberating');
+    await move('decision');
+    assert.equal(await status(made.id), 'closed', 'closed with the decision');
+
+    // Publishing an outcome closes the deliberations too (a community consultation's stage does not move with it).
+    const other = await community('社区垃圾分类议事');
+    const second = await createThroughForm(t.app, staff, { owner: `consultation:${other}`, title: '分类点放哪', moderation: 'open', seeds: '小区门口\n每栋楼下' });
+    assert.equal((await postForm(t.app, `/admin/consultations/${other}/stage`, { stage: 'deliberation' }, staff)).statusCode, 303);
+    assert.equal((await postForm(t.app, `/admin/consultations/${other}/outcome`, { report: '## 情况\n\n正文。', text_1: REC_1, department_1: String(w.department), days_1: '5' }, staff)).statusCode, 303);
+    await publishOutcome(t.app, staff, other);
+    assert.equal((await db().selectFrom('consultations').select('stage').where('id', '=', other).executeTakeFirstOrThrow()).stage, 'deliberation');
+    assert.equal(await status(second.id), 'closed');
+  });
+
+  it('an outcome published before reports were kept gets its section kept on first reading', async () => {
+    const id = await consultationWithOutcome(t.app, w, staff, { title: '历史成果协商会' });
+    const made = await createThroughForm(t.app, staff, { owner: `consultation:${id}`, title: '旧的议政', moderation: 'open', seeds: '观点一\n观点二' });
+    const [s1] = await statementIds(t.ctx, made.id);
+    await recordVote(t.ctx, await loadCurrentUser(db(), await makeUser(t.ctx, { name: '旧居民' })), made.id, { statement: String(s1), vote: 'agree' });
+    await writeAndPublish(t.app, w, staff, id);
+    // As the row was before migration 0019, and the deliberation still open.
+    await db().updateTable('consultation_outcomes').set({ deliberation_report: null }).where('consultation_id', '=', id).execute();
+    await db().updateTable('deliberations').set({ status: 'open', closed_at: null }).where('id', '=', made.id).execute();
+    t.ctx.pageCache.invalidate();
+    const first = textOf(await get(t.app, `/consultations/${id}`));
+    assert.match(first, /共 1 人参与/);
+    const kept = (await db().selectFrom('consultation_outcomes').select('deliberation_report').where('consultation_id', '=', id).executeTakeFirstOrThrow()).deliberation_report;
+    assert.ok(kept && JSON.parse(kept).sections[0].id === made.id, 'kept at the first reading');
+    await recordVote(t.ctx, await loadCurrentUser(db(), await makeUser(t.ctx, { name: '新居民' })), made.id, { statement: String(s1), vote: 'agree' });
+    await recomputeNow(t.ctx, made.id);
+    t.ctx.pageCache.invalidate();
+    assert.match(textOf(await get(t.app, `/consultations/${id}`)), /共 1 人参与/, 'and not changed since');
+    assert.match(docxText(documentXml((await docx(id)).rawPayload).xml), /共 1 人参与/);
   });
 
   it('evidence a department attached is public with the published outcome, and only then', async () => {

@@ -92,6 +92,13 @@ describe('browser: the waiting list follows the stream', { timeout: 120_000 }, (
     await noteIs(`另有 ${waitingTotal - 3} 个更早的问题还在等待答复，等得最久的排在前面。`);
     assert.equal(await page.locator('#xs-live-waiting li').count(), WAITING_PAGE_SIZE - 2);
     assert.equal(await page.locator('#xs-live-waiting [id^="q-"], #xs-live-waiting-section [data-question-id]').count(), 0, 'nothing added to the list');
+    // A question among the newest hidden: a trace takes its place (when, why), its text goes.
+    const hiddenNow = bigIds.at(-2) as number;
+    const hiddenText = `第${bigIds.length - 1}个问题：路灯什么时候修？`;
+    assert.equal(await page.locator(`#q-${hiddenNow}`).getByText(hiddenText).count(), 1);
+    assert.equal((await postForm(t.app, `${base}/questions/${hiddenNow}/moderate`, { action: 'hide', category: 'abuse', reason: '辱骂' }, staff)).statusCode, 303);
+    await page.waitForFunction((id) => /^一条提问已被主持人隐藏（.+，辱骂或人身攻击）$/.test(document.querySelector(`#xs-live-queue #q-${id}.xs-live-hidden`)?.textContent ?? ''), hiddenNow, { timeout: 10_000 });
+    assert.equal(await page.getByText(hiddenText).count(), 0);
     await assertAccessible(page, 'live, waiting list after updates');
 
     // Rendered afresh the newest page starts one question later (the new one pushed the oldest
@@ -116,6 +123,9 @@ describe('browser: the waiting list follows the stream', { timeout: 120_000 }, (
     assert.equal((await postForm(t.app, `${base}/questions/${b}/answer`, { body: 'Fixed too.' }, handler)).statusCode, 303);
     await page.locator('#xs-live-waiting-section').waitFor({ state: 'detached', timeout: 10_000 });
     assert.equal(await page.getByRole('heading', { name: 'Earlier questions still waiting for an answer' }).count(), 0);
+    const last = smallIds.at(-1) as number;
+    assert.equal((await postForm(t.app, `${base}/questions/${last}/moderate`, { action: 'hide', category: 'duplicate' }, staff)).statusCode, 303);
+    await page.waitForFunction((id) => /^A question was hidden by the moderator \(.+, a repeat\)\.$/.test(document.querySelector(`#q-${id}.xs-live-hidden`)?.textContent ?? ''), last, { timeout: 10_000 });
     await assertAccessible(page, 'live, waiting list gone');
     assert.deepEqual(errors, []);
   });

@@ -3,7 +3,7 @@ import { ErrorSummary } from '../../web/components/error-summary.js';
 import { PostForm, Select, TextArea } from '../../web/components/fields.js';
 import { usePage } from '../../web/page-context.js';
 import type { LiveQuestion, LiveView } from './live-service.js';
-import { ANSWER_MAX, LIVE_PAGE_SIZE, QUESTION_MAX } from './live-service.js';
+import { ANSWER_MAX, HIDE_CATEGORIES, LIVE_PAGE_SIZE, QUESTION_MAX } from './live-service.js';
 import { Notice, PublicLayout, showDateTime } from './pages/parts.js';
 
 type Form = { values: Record<string, unknown>; issues: FieldIssue[] };
@@ -30,7 +30,9 @@ export function LivePage({ v, notice, form }: { v: LiveView; notice?: string | n
       {/* Only the newest page follows the event stream: older pages have no place for new questions. */}
       <div id="xs-live" data-events={v.before ? undefined : `${base}/events`} data-last-event-id={String(v.lastEventId)} data-asking-label={m.asking}
         data-answer-label={m.answerBy('{}')} data-empty={m.noQuestions} data-live-on={m.liveOn}
-        data-author-member={m.author_member} data-author-citizen={m.author_citizen} data-author-staff={m.author_staff}>
+        data-author-member={m.author_member} data-author-citizen={m.author_citizen} data-author-staff={m.author_staff}
+        data-hidden-trace={m.hiddenTrace('{time}', '{reason}')} data-hidden-trace-bare={m.hiddenTraceNoReason('{time}')}
+        data-hide-abuse={m.hide_abuse} data-hide-privacy={m.hide_privacy} data-hide-off_topic={m.hide_off_topic} data-hide-duplicate={m.hide_duplicate} data-hide-other={m.hide_other}>
         <h2>{m.queueHeading}</h2>
         <ol id="xs-live-queue" aria-live="polite">
           {queued.map((q) => <Question q={q} v={v} base={base} />)}
@@ -63,9 +65,18 @@ export function LivePage({ v, notice, form }: { v: LiveView; notice?: string | n
   );
 }
 
+/** Where a hidden question was, for everyone but the organisers: that it was hidden, when, and why (the category), without its text. */
+function hiddenTraceText(m: ReturnType<typeof usePage>['t']['consultationsLive'], q: LiveQuestion): string {
+  const at = showDateTime(q.hidden?.at ?? q.createdAt);
+  return q.hidden?.category ? m.hiddenTrace(at, m[`hide_${q.hidden.category}`]) : m.hiddenTraceNoReason(at);
+}
+
 function Question({ q, v, base }: { q: LiveQuestion; v: LiveView; base: string }) {
   const { t } = usePage();
   const m = t.consultationsLive;
+  if (q.status === 'hidden' && !v.rights.moderate) {
+    return <li id={`q-${q.id}`} class="xs-live-hidden"><p class="xs-muted">{hiddenTraceText(m, q)}</p></li>;
+  }
   const asking = v.askingId === q.id && q.status === 'queued';
   // Forms sent from an older page come back to it.
   const page = v.before ? <input type="hidden" name="before" value={String(v.before)} /> : null;
@@ -75,7 +86,7 @@ function Question({ q, v, base }: { q: LiveQuestion; v: LiveView; base: string }
         <strong class="xs-live-flag">{asking ? `${m.asking} · ` : ''}</strong>
         <span class="xs-live-author">{m[`author_${q.authorKind}`]}</span> · <time dateTime={q.createdAt}>{showDateTime(q.createdAt)}</time>
         {q.addressedTo ? ` · ${m.addressedTo(q.addressedTo)}` : ''}
-        {q.status === 'hidden' ? ` · ${m.hiddenMark}` : ''}
+        {q.status === 'hidden' ? ` · ${m.hiddenMark}${q.hidden?.category ? `：${m[`hide_${q.hidden.category}`]}` : ''}` : ''}
       </p>
       <p class="xs-live-body">{q.body}</p>
       <ul class="xs-live-answers">
@@ -89,20 +100,19 @@ function Question({ q, v, base }: { q: LiveQuestion; v: LiveView; base: string }
           <button type="submit" class="xs-button">{m.answerButton}</button>
         </PostForm>
       )}
-      {q.status === 'queued' && v.rights.moderate && (
-        <PostForm action={`${base}/questions/${q.id}/moderate`}>
-          {page}
-          <input type="hidden" name="action" value="asking" />
-          <button type="submit" class="xs-button xs-button--secondary">{m.markAsking}</button>
-        </PostForm>
-      )}
+      {/* One moderation form (marking as asked and hiding), so the organisers' page of 50 stays light.
+          Hide comes first: Enter in the note field hides, it never marks the question as asked. */}
       {q.status !== 'hidden' && v.rights.moderate && (
         <PostForm action={`${base}/questions/${q.id}/moderate`}>
           {page}
-          <input type="hidden" name="action" value="hide" />
+          <div class="xs-field"><label for={`hidecat-${q.id}`}>{`${m.fHideCategory} #${q.id}`}</label>
+            <select class="xs-select" id={`hidecat-${q.id}`} name="category">
+              {HIDE_CATEGORIES.map((c) => <option value={c} selected={c === 'other'}>{m[`hide_${c}`]}</option>)}
+            </select></div>
           <div class="xs-field"><label for={`reason-${q.id}`}>{`${m.fHideReason} #${q.id}`}</label>
             <input class="xs-input" id={`reason-${q.id}`} name="reason" type="text" maxLength={200} /></div>
-          <button type="submit" class="xs-button xs-button--warning">{m.hideButton}</button>
+          <button type="submit" name="action" value="hide" class="xs-button xs-button--warning">{m.hideButton}</button>
+          {q.status === 'queued' && <> <button type="submit" name="action" value="asking" class="xs-button xs-button--secondary">{m.markAsking}</button></>}
         </PostForm>
       )}
     </li>

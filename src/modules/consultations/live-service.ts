@@ -22,9 +22,20 @@ export const QUESTIONS_PER_PERSON = 10;
 
 export const liveTopic = (consultationId: number): string => `consultation:${consultationId}`;
 
+/**
+ * Why a question was hidden, as a category the public may see (the organiser's note, in
+ * `hidden_reason`, is not shown): a hidden question leaves a trace in its place — that a question
+ * was hidden, when, and this category — so the session stays on the record without the text.
+ */
+export const HIDE_CATEGORIES = ['abuse', 'privacy', 'off_topic', 'duplicate', 'other'] as const;
+export type HideCategory = (typeof HIDE_CATEGORIES)[number];
+const hideCategory = (v: unknown): HideCategory | null => (HIDE_CATEGORIES as readonly unknown[]).includes(v) ? v as HideCategory : null;
+
 export interface LiveQuestion {
   id: number; body: string; authorKind: 'member' | 'citizen' | 'staff'; status: 'queued' | 'answered' | 'hidden';
   addressedTo: string | null; createdAt: string; answers: LiveAnswer[];
+  /** For a hidden question: when, and the category given (null for those hidden before categories). */
+  hidden: { at: string; category: HideCategory | null } | null;
 }
 export interface LiveAnswer { id: number; questionId: number; body: string; bodyName: string | null; createdAt: string }
 
@@ -43,13 +54,30 @@ export const LIVE_PAGE_SIZE = 50;
 /** One page of questions: the newest `limit` with an id below `before` (all of them by id when `ids` is given). */
 interface QuestionPage { questions: LiveQuestion[]; more: boolean }
 
+/** When each of these hidden questions was hidden and in which category, from the record (the latest hiding of each). */
+async function hidings(db: Executor, consultationId: number, questionIds: number[]): Promise<Map<number, { at: string; category: HideCategory | null }>> {
+  const out = new Map<number, { at: string; category: HideCategory | null }>();
+  if (!questionIds.length) return out;
+  const wanted = new Set(questionIds);
+  const rows = await db.selectFrom('audit_events').select(['data', 'created_at']).where('stream_type', '=', STREAM)
+    .where('stream_id', '=', String(consultationId)).where('action', '=', 'live.hidden').orderBy('id').execute();
+  for (const r of rows) {
+    const d = JSON.parse(r.data) as { questionId?: number; category?: unknown };
+    if (typeof d.questionId === 'number' && wanted.has(d.questionId)) out.set(d.questionId, { at: r.created_at, category: hideCategory(d.category) });
+  }
+  return out;
+}
+
+/**
+ * Hidden questions are always in the list, in their place; without `withHidden` (everyone but the
+ * organisers) they come with no text and no answers, as a trace.
+ */
 async function loadQuestions(db: Executor, consultationId: number, ids: number[] | null, withHidden: boolean, page?: { before: number | null; limit: number }): Promise<QuestionPage> {
   if (ids && !ids.length) return { questions: [], more: false };
   let q = db.selectFrom('consultation_questions').leftJoin('bodies', 'bodies.id', 'consultation_questions.addressed_body_id')
-    .select(['consultation_questions.id', 'consultation_questions.body', 'author_kind', 'status', 'consultation_questions.created_at', 'bodies.name as addressed'])
+    .select(['consultation_questions.id', 'consultation_questions.body', 'author_kind', 'status', 'consultation_questions.created_at', 'consultation_questions.updated_at', 'bodies.name as addressed'])
     .where('consultation_questions.consultation_id', '=', consultationId);
   if (ids) q = q.where('consultation_questions.id', 'in', ids);
-  if (!withHidden) q = q.where('status', '!=', 'hidden');
   if (page?.before) q = q.where('consultation_questions.id', '<', page.before);
   // A page reads one row more than it shows, to know whether older questions remain.
   let rows = page
@@ -57,7 +85,11 @@ async function loadQuestions(db: Executor, consultationId: number, ids: number[]
     : await q.orderBy('consultation_questions.id').limit(2000).execute();
   const more = Boolean(page && rows.length > page.limit);
   if (more) rows = rows.slice(1);
-  const answers = rows.length ? await loadAnswers(db, consultationId, null, rows.map((r) => r.id)) : [];
+  const shown = withHidden ? rows : rows.filter((r) => r.status !== 'hidden');
+  const [answers, hidden] = await Promise.all([
+    shown.length ? loadAnswers(db, consultationId, null, shown.map((r) => r.id)) : [],
+    hidings(db, consultationId, rows.filter((r) => r.status === 'hidden').map((r) => r.id)),
+  ]);
   const byQuestion = new Map<number, LiveAnswer[]>();
   for (const a of answers) {
     const list = byQuestion.get(a.questionId);
@@ -66,10 +98,14 @@ async function loadQuestions(db: Executor, consultationId: number, ids: number[]
   }
   return {
     more,
-    questions: rows.map((r) => ({
-      id: r.id, body: r.body, authorKind: r.author_kind, status: r.status, addressedTo: r.addressed, createdAt: r.created_at,
-      answers: byQuestion.get(r.id) ?? [],
-    })),
+    questions: rows.map((r) => {
+      const trace = r.status === 'hidden' && !withHidden;
+      return {
+        id: r.id, body: trace ? '' : r.body, authorKind: r.author_kind, status: r.status, addressedTo: trace ? null : r.addressed, createdAt: r.created_at,
+        answers: byQuestion.get(r.id) ?? [],
+        hidden: r.status === 'hidden' ? hidden.get(r.id) ?? { at: r.updated_at, category: null } : null,
+      };
+    }),
   };
 }
 
@@ -142,10 +178,10 @@ const questionData = (q: LiveQuestion) => ({ id: q.id, body: q.body, authorKind:
 
 /** The session's events after `after`, rebuilt from the record (what was hidden since is sent as hidden). */
 export async function replayEvents(db: Executor, consultationId: number, after: number, limit = 500): Promise<LiveEvent[]> {
-  const rows = await db.selectFrom('audit_events').select(['id', 'action', 'data']).where('stream_type', '=', STREAM)
+  const rows = await db.selectFrom('audit_events').select(['id', 'action', 'data', 'created_at']).where('stream_type', '=', STREAM)
     .where('stream_id', '=', String(consultationId)).where('action', 'in', [...LIVE_ACTIONS]).where('id', '>', after)
     .orderBy('id').limit(limit).execute();
-  const parsed = rows.map((r) => ({ id: Number(r.id), action: r.action, d: JSON.parse(r.data) as { questionId?: number; answerId?: number; wasQueued?: boolean } }));
+  const parsed = rows.map((r) => ({ id: Number(r.id), action: r.action, at: r.created_at, d: JSON.parse(r.data) as { questionId?: number; answerId?: number; wasQueued?: boolean; category?: unknown } }));
   // Events recorded before `wasQueued` was carry none; the page's script then goes by what it shows.
   const was = (d: { wasQueued?: boolean }) => (typeof d.wasQueued === 'boolean' ? { wasQueued: d.wasQueued } : {});
   const qIds = [...new Set(parsed.filter((p) => p.action === 'live.question').map((p) => Number(p.d.questionId)))];
@@ -158,12 +194,16 @@ export async function replayEvents(db: Executor, consultationId: number, after: 
     if (p.action === 'live.question') {
       const q = questions.get(qid);
       if (!q) continue;
-      out.push(q.status === 'hidden' ? { id: p.id, event: 'hidden', data: JSON.stringify({ questionId: qid }) } : { id: p.id, event: 'question', data: JSON.stringify(questionData(q)) });
+      out.push(q.status === 'hidden'
+        ? { id: p.id, event: 'hidden', data: JSON.stringify({ questionId: qid, hiddenAt: q.hidden?.at ?? null, category: q.hidden?.category ?? null }) }
+        : { id: p.id, event: 'question', data: JSON.stringify(questionData(q)) });
     } else if (p.action === 'live.answer') {
       const a = answers.get(Number(p.d.answerId));
       if (a) out.push({ id: p.id, event: 'answer', data: JSON.stringify({ ...a, ...was(p.d) }) });
+    } else if (p.action === 'live.asking') {
+      out.push({ id: p.id, event: 'asking', data: JSON.stringify({ questionId: qid }) });
     } else {
-      out.push({ id: p.id, event: p.action === 'live.asking' ? 'asking' : 'hidden', data: JSON.stringify({ questionId: qid, ...(p.action === 'live.asking' ? {} : was(p.d)) }) });
+      out.push({ id: p.id, event: 'hidden', data: JSON.stringify({ questionId: qid, ...was(p.d), hiddenAt: p.at, category: hideCategory(p.d.category) }) });
     }
   }
   return out;
@@ -201,7 +241,7 @@ export async function askQuestion(ctx: AppContext, user: CurrentUser | null, id:
   });
   const q: LiveQuestion = {
     id: questionId, body: v.body, authorKind: rights.moderate && personKind(person) !== 'member' ? 'staff' : personKind(person), status: 'queued',
-    addressedTo: departments.find((d) => d.id === addressed)?.name ?? null, createdAt, answers: [],
+    addressedTo: departments.find((d) => d.id === addressed)?.name ?? null, createdAt, answers: [], hidden: null,
   };
   await liveHub(ctx).publish(liveTopic(id), { id: eventId, event: 'question', data: JSON.stringify(questionData(q)) });
   return questionId;
@@ -254,6 +294,7 @@ export async function answerQuestion(ctx: AppContext, user: CurrentUser | null, 
 const moderateSpec = {
   action: choice({ label: (t) => t.consultationsLive.fModeration, values: ['asking', 'hide'] as const }),
   reason: text({ label: (t) => t.consultationsLive.fHideReason, max: 200, required: false }),
+  category: choice({ label: (t) => t.consultationsLive.fHideCategory, values: HIDE_CATEGORIES, required: false }),
 };
 
 export async function moderateQuestion(ctx: AppContext, user: CurrentUser | null, id: number, qid: number, raw: unknown): Promise<void> {
@@ -265,16 +306,18 @@ export async function moderateQuestion(ctx: AppContext, user: CurrentUser | null
   const v = validate(moderateSpec, raw);
   if (q.status === 'hidden') throw new ConflictError((t) => t.consultationsLive.errHidden);
   const now = new Date().toISOString();
-  const { eventId, wasQueued } = await transaction(ctx.database, async (trx) => {
+  const { eventId, wasQueued, category } = await transaction(ctx.database, async (trx) => {
     if (v.action === 'asking') {
       const data = { questionId: qid, ...(v.reason ? { reason: v.reason } : {}) };
-      return { eventId: (await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'live.asking', actorId: person.id, data })).id, wasQueued: undefined };
+      return { eventId: (await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'live.asking', actorId: person.id, data })).id, wasQueued: undefined, category: undefined };
     }
     const hide = { status: 'hidden' as const, hidden_reason: v.reason, updated_at: now };
     const queued = await leaveQueue(trx, qid, hide);
     if (!queued) await trx.updateTable('consultation_questions').set(hide).where('id', '=', qid).execute();
-    const data = { questionId: qid, ...(v.reason ? { reason: v.reason } : {}), wasQueued: queued };
-    return { eventId: (await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'live.hidden', actorId: person.id, data })).id, wasQueued: queued };
+    const category = v.category ?? 'other';
+    const data = { questionId: qid, ...(v.reason ? { reason: v.reason } : {}), category, wasQueued: queued };
+    return { eventId: (await appendEvent(trx, { streamType: STREAM, streamId: id, action: 'live.hidden', actorId: person.id, data })).id, wasQueued: queued, category };
   });
-  await liveHub(ctx).publish(liveTopic(id), { id: eventId, event: v.action === 'hide' ? 'hidden' : 'asking', data: JSON.stringify({ questionId: qid, ...(wasQueued === undefined ? {} : { wasQueued }) }) });
+  const hiddenTrace = v.action === 'hide' ? { hiddenAt: now, category } : {};
+  await liveHub(ctx).publish(liveTopic(id), { id: eventId, event: v.action === 'hide' ? 'hidden' : 'asking', data: JSON.stringify({ questionId: qid, ...(wasQueued === undefined ? {} : { wasQueued }), ...hiddenTrace }) });
 }

@@ -109,8 +109,17 @@
     var m = parse(ev);
     if (m) leftQueue(m.questionId, m.wasQueued);
     var li = m && document.getElementById('q-' + m.questionId);
-    // Organisers see hidden questions marked after a refresh; everyone else no longer sees them.
-    if (li && !li.querySelector('form')) li.remove();
+    // Organisers see hidden questions marked after a refresh; everyone else sees a trace in its
+    // place (hidden, when, the category), as the page itself shows it, without the text.
+    if (!li || li.querySelector('form')) return;
+    var reason = m.category ? d['hide' + m.category.charAt(0).toUpperCase() + m.category.slice(1)] : '';
+    var time = m.hiddenAt ? new Date(m.hiddenAt).toLocaleString() : '';
+    var text = reason ? (d.hiddenTrace || '').replace('{time}', time).replace('{reason}', reason) : (d.hiddenTraceBare || '').replace('{time}', time);
+    var trace = el('li');
+    trace.id = li.id;
+    trace.className = 'xs-live-hidden';
+    trace.appendChild(el('p', text, 'xs-muted'));
+    li.parentNode.replaceChild(trace, li);
   });
 
   es.addEventListener('reload', function () { window.location.reload(); });

@@ -175,5 +175,11 @@ describe('consultations: topic calls, supports, comments, the annual plan', () =
     assert.ok(!tags(en.body).includes('Open for support'));
     const topicEn = await get(t.app, `/consultations/topics/${pendingId}`, undefined, { 'accept-language': 'en' });
     assert.deepEqual(tags(topicEn.body), ['Call closed']);
+    // Staff pages say the same: the call's topic table and the topic's own page.
+    const adminCall = (await get(t.app, `/admin/consultations/calls/${callId}`, staff)).body;
+    const row = adminCall.slice(adminCall.indexOf('老旧小区加装电梯'));
+    assert.match(row.slice(0, row.indexOf('</tr>')), /征集已截止/);
+    assert.doesNotMatch(row.slice(0, row.indexOf('</tr>')), /征集中/);
+    assert.ok(tags((await get(t.app, `/admin/consultations/topics/${pendingId}`, staff)).body).includes('征集已截止'));
   });
 });

@@ -68,7 +68,7 @@ export const adminPlanRoutes: FastifyPluginAsync = async (app) => {
     const d = await topicDetail(db(), id, 1);
     if (!d) throw new NotFoundError();
     return reply.page(view(TopicAdminPage, {
-      d, options: await options(user), selectForm: o.selectForm ?? { values: { leadBodyId: topic.body_id } }, moderateForm: o.moderateForm ?? { values: {} }, notice: doneNotice(req),
+      d, callStateNow: d.call ? callState(d.call) : null, options: await options(user), selectForm: o.selectForm ?? { values: { leadBodyId: topic.body_id } }, moderateForm: o.moderateForm ?? { values: {} }, notice: doneNotice(req),
     }), o.status ?? 200);
   };
 

@@ -49,7 +49,7 @@ export function CallEditorPage({ call, state, options, form, topics, total, page
               <tbody>{topics.map((tp) => (
                 <tr key={tp.id}>
                   <td><a href={`/admin/consultations/topics/${tp.id}`}>{tp.title}</a></td><td>{tp.supports}</td><td>{tp.comments}</td>
-                  <td>{topicStatusLabel(m, tp.status)}</td><td>{proposerLabel(m, tp.proposerKind)}</td>
+                  <td>{topicStatusLabel(m, tp.status, state)}</td><td>{proposerLabel(m, tp.proposerKind)}</td>
                 </tr>
               ))}</tbody>
             </table>
@@ -62,14 +62,14 @@ export function CallEditorPage({ call, state, options, form, topics, total, page
 }
 
 /** One topic for staff: select it into a plan, or hide, decline or restore it. */
-export function TopicAdminPage({ d, options, selectForm, moderateForm, notice }: { d: TopicDetail; options: EditorOptions; selectForm: Form; moderateForm: Form; notice?: string | null }) {
+export function TopicAdminPage({ d, callStateNow, options, selectForm, moderateForm, notice }: { d: TopicDetail; callStateNow: CallState | null; options: EditorOptions; selectForm: Form; moderateForm: Form; notice?: string | null }) {
   const { t, locale } = usePage();
   const m = t.consultations;
   const tp = d.topic;
   const trail = d.call ? [{ href: `/admin/consultations/calls/${d.call.id}`, label: d.call.title }] : [];
   return (
     <AdminLayout title={tp.title} trail={trail} issues={[...(selectForm.issues ?? []), ...(moderateForm.issues ?? [])]} notice={notice}>
-      <p><span class="xs-tag">{topicStatusLabel(m, tp.status)}</span> {m.proposedBy(proposerLabel(m, tp.proposerKind))} · {m.supportCount(tp.supports)} · {m.commentCount(tp.comments)}</p>
+      <p><span class="xs-tag">{topicStatusLabel(m, tp.status, callStateNow)}</span> {m.proposedBy(proposerLabel(m, tp.proposerKind))} · {m.supportCount(tp.supports)} · {m.commentCount(tp.comments)}</p>
       <Paragraphs text={tp.reason} />
       {tp.status !== 'selected' && tp.status !== 'hidden' && (
         <section aria-labelledby="select-title" class="xs-panel">

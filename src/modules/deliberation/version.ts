@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { enqueueJob } from '../../platform/jobs/enqueue.js';
 import { RECOMPUTE_JOB } from './model.js';
 
@@ -15,6 +16,11 @@ export async function requestRecompute(db: Executor, deliberationId: number): Pr
   await enqueueJob(db, { kind: RECOMPUTE_JOB, payload: { deliberationId }, dedupeKey: recomputeKey(deliberationId), maxAttempts: 3 });
 }
 
+// Built once (db/prepared.ts): every group commit of votes runs it.
+const bumpVersion = preparedQuery(3, (db, deliberationId: number, changes: number, now: string) => db.updateTable('deliberations')
+  .set((eb) => ({ votes_version: eb('votes_version', '+', changes), updated_at: now }))
+  .where('id', '=', deliberationId));
+
 /**
  * Bumps the version (by the number of changes) and asks for a recomputation, in the caller's transaction. The update of
  * the deliberation row comes last: on PostgreSQL it is a row lock every vote of the
@@ -22,7 +28,5 @@ export async function requestRecompute(db: Executor, deliberationId: number): Pr
  */
 export async function inputChanged(trx: Executor, deliberationId: number, now: string, changes = 1): Promise<void> {
   await requestRecompute(trx, deliberationId);
-  await trx.updateTable('deliberations')
-    .set((eb) => ({ votes_version: eb('votes_version', '+', changes), updated_at: now }))
-    .where('id', '=', deliberationId).execute();
+  await bumpVersion.execute(trx, deliberationId, changes, now);
 }

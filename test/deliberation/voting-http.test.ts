@@ -90,6 +90,10 @@ describe('deliberation: voting and statements over HTTP', () => {
       assert.equal(r.json().error.code, 'not_found');
       assert.match(r.json().error.message, /观点不存在/);
     }
+    // An unknown deliberation is named as such, not as a missing statement.
+    const nowhere = await json(t.app, 'POST', '/api/v1/deliberations/999999/votes', token, { statement_id: seeds[0], vote: 'agree' });
+    assert.equal(nowhere.statusCode, 404, nowhere.body);
+    assert.match(nowhere.json().error.message, /网络议政不存在/);
     const bad = await json(t.app, 'POST', `/api/v1/deliberations/${id}/votes`, token, { statement_id: seeds[0], vote: 'maybe' });
     assert.equal(bad.statusCode, 400);
     const form = await postForm(t.app, `/deliberations/${id}/vote`, { statement: '12abc', vote: 'agree' }, p.other);
@@ -235,6 +239,9 @@ describe('deliberation of a consultation', () => {
     const [s] = await statementIds(t.ctx, secret.id);
     const vote = await postForm(t.app, `/deliberations/${secret.id}/vote`, { statement: String(s), vote: 'agree' }, p.citizen);
     assert.equal(vote.statusCode, 404);
+    const apiVote = await json(t.app, 'POST', `/api/v1/deliberations/${secret.id}/votes`, await apiToken(t.ctx, p.otherId), { statement_id: s, vote: 'agree' });
+    assert.equal(apiVote.statusCode, 404);
+    assert.match(apiVote.json().error.message, /网络议政不存在/, 'a private deliberation is not confirmed by naming its statement');
     const list = await get(t.app, '/deliberations');
     assert.match(list.body, /停车位怎么分/);
     assert.doesNotMatch(list.body, /内部讨论/);

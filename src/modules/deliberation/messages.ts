@@ -122,6 +122,7 @@ const zh = {
   importedTitle: (s: string) => s || '导入的讨论',
   // Errors
   errStatementUnknown: '这条观点不存在。',
+  errDeliberationUnknown: '这次网络议政不存在或未公开。',
   errStatementPending: '这条观点还在等待审核，暂时不能表态。',
   errStatementRejected: '这条观点未被采用，不能表态。',
   errClosed: '本次网络议政已结束。',
@@ -224,6 +225,7 @@ export const deliberationMessages = defineMessages(zh, {
   importButton: 'Import',
   importedTitle: (s: string) => s || 'Imported discussion',
   errStatementUnknown: 'There is no such statement.',
+  errDeliberationUnknown: 'There is no such online deliberation, or it is not public.',
   errStatementPending: 'This statement is waiting for moderation and takes no votes yet.',
   errStatementRejected: 'This statement was not accepted and takes no votes.',
   errClosed: 'This deliberation is closed.',

@@ -78,7 +78,11 @@ export async function recordVote(ctx: AppContext, user: CurrentUser | null, deli
   const db = ctx.database.db;
   const s = await voteTarget.first(db, user.id, statementId);
   if (!s || s.deliberation_id !== deliberationId || (s.consultation_id !== null && s.is_public !== 1)) {
-    throw new NotFoundError((t) => t.deliberation.errStatementUnknown);
+    // Say which is missing: the deliberation (or one the public can't see), or the statement in it.
+    const d = await db.selectFrom('deliberations as d').leftJoin('consultations as c', 'c.id', 'd.consultation_id')
+      .select(['d.consultation_id', 'c.is_public']).where('d.id', '=', deliberationId).executeTakeFirst();
+    const visible = d && (d.consultation_id === null || d.is_public === 1);
+    throw new NotFoundError((t) => (visible ? t.deliberation.errStatementUnknown : t.deliberation.errDeliberationUnknown));
   }
   if (s.dStatus !== 'open') throw new DeliberationClosedError();
   if (s.status !== 'accepted') throw new StatementNotOpenError(s.status);

@@ -93,6 +93,31 @@ describe('job worker', () => {
     assert.deepEqual([...runs.entries()], [[7, 1]]);
   });
 
+  it('a live worker renews its claim while a job takes longer than the lease; no other worker takes it over', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let prepared = 0;
+    registerJobHandler('test.long', async (_ctx, _p, trx) => {
+      await trx.insertInto('settings').values({ key: 'long-done', value: '1' }).execute();
+    }, { beforeTransaction: async () => { prepared++; await gate; } });
+    await enqueueJob(ctx.database.db, { kind: 'test.long', payload: {}, runAt: new Date(Date.now() - 1000) });
+    const first = new JobWorker(ctx, { id: 'first', leaseMs: 150 });
+    const running = first.runOnce();
+    await new Promise((r) => setTimeout(r, 600)); // four leases
+    const [held] = await jobs(ctx);
+    assert.equal(held?.locked_by, 'first');
+    assert.ok(held!.locked_until! > new Date().toISOString(), 'the claim was renewed');
+    const second = new JobWorker(ctx, { id: 'second', leaseMs: 150 });
+    const other = second.runOnce();
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    assert.equal(await other, 0);
+    assert.equal(await running, 1);
+    assert.equal(prepared, 1, 'the job ran once');
+    const [done] = await jobs(ctx);
+    assert.deepEqual([done?.status, done?.attempts, done?.locked_by], ['done', 1, null]);
+  });
+
   it('retries a failing handler with backoff, rolling back its work, then fails it', async () => {
     await enqueueJob(ctx.database.db, { kind: 'test.flaky', payload: { failTimes: 99 }, maxAttempts: 3 });
     const w = new JobWorker(ctx, { backoffMs: 60_000 });

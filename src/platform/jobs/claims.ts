@@ -30,6 +30,13 @@ export async function claimJobs(database: Database, workerId: string, limit: num
   return rows.sort((a, b) => (a.run_at < b.run_at ? -1 : a.run_at > b.run_at ? 1 : a.id - b.id));
 }
 
+/** Extends the lease on every job `workerId` holds, so a live worker's long job is not taken over. */
+export async function renewLeases(db: Executor, workerId: string, leaseMs: number): Promise<void> {
+  await db.updateTable('jobs').set({ locked_until: new Date(Date.now() + leaseMs).toISOString() })
+    .where('locked_by', '=', workerId).where('status', '=', 'running')
+    .execute();
+}
+
 /** Marks the job done inside the handler's transaction; false when the lease was lost. */
 export async function startDone(trx: Trx, workerId: string, jobId: number): Promise<boolean> {
   const r = await trx.updateTable('jobs')

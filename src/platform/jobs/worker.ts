@@ -7,7 +7,7 @@ import { type JobInfo, type WorkerLog, jobHandlerFor } from './registry.js';
 // Platform job handlers register on import; modules register theirs when their code loads.
 import '../sms/send-job.js';
 import '../notify/email-job.js';
-import { claimJobs, finishFailed, releaseJobs, startDone } from './claims.js';
+import { claimJobs, finishFailed, releaseJobs, renewLeases, startDone } from './claims.js';
 
 export type { WorkerLog };
 export type JobRow = Selectable<JobsTable>;
@@ -18,7 +18,10 @@ export interface WorkerOptions {
   pollMs?: number;
   /** Jobs claimed per round. */
   batch?: number;
-  /** How long a claim holds before another worker may take the job over. */
+  /**
+   * How long a claim holds before another worker may take the job over. While this worker has
+   * jobs in hand it renews the claim every third of that, so only a dead worker's jobs lapse.
+   */
   leaseMs?: number;
   /** First retry delay; doubles with every attempt, at most an hour. */
   backoffMs?: number;
@@ -50,7 +53,7 @@ export class JobWorker {
     this.id = opts.id ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.pollMs = opts.pollMs ?? ctx.config.workerPollMs;
     this.batch = opts.batch ?? 10;
-    this.leaseMs = opts.leaseMs ?? 5 * 60_000;
+    this.leaseMs = opts.leaseMs ?? 60_000;
     this.backoffMs = opts.backoffMs ?? 5_000;
     this.log = opts.log ?? silent;
   }
@@ -72,16 +75,32 @@ export class JobWorker {
   /** One round: claims up to `batch` due jobs and runs them. Returns how many it ran. */
   async runOnce(): Promise<number> {
     const jobs = await claimJobs(this.ctx.database, this.id, this.batch, this.leaseMs);
+    if (jobs.length === 0) return 0;
+    const renewing = setInterval(() => void this.renewLease(), Math.max(10, Math.floor(this.leaseMs / 3)));
+    renewing.unref();
     let ran = 0;
-    for (const [i, job] of jobs.entries()) {
-      if (this.stopping) {
-        await releaseJobs(this.ctx.database.db, this.id, jobs.slice(i).map((j) => j.id));
-        break;
+    try {
+      for (const [i, job] of jobs.entries()) {
+        if (this.stopping) {
+          await releaseJobs(this.ctx.database.db, this.id, jobs.slice(i).map((j) => j.id));
+          break;
+        }
+        await this.runJob(job);
+        ran++;
       }
-      await this.runJob(job);
-      ran++;
+    } finally {
+      clearInterval(renewing);
     }
     return ran;
+  }
+
+  /** Extends the claim on every job this worker holds (running, or waiting its turn in the batch). */
+  private async renewLease(): Promise<void> {
+    try {
+      await renewLeases(this.ctx.database.db, this.id, this.leaseMs);
+    } catch (err) {
+      this.log.warn({ err }, 'job lease renewal failed');
+    }
   }
 
   private async run(): Promise<void> {

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildVoteMatrix, createPrng, type VoteColumns } from '../../src/modules/deliberation/engine/index.js';
-import { centreColumns, powerIterationPca, symmetricEigen } from '../../src/modules/deliberation/engine/pca.js';
+import { symmetricEigen } from '../../src/modules/deliberation/engine/block-linalg.js';
+import { centreColumns, powerIterationPca } from '../../src/modules/deliberation/engine/pca.js';
 
 /** Four equal groups, each with its own agree probability per statement (as in the vote benchmark). */
 function planted(participants: number, statements: number, perParticipant: number, seed: number): VoteColumns {

@@ -13,6 +13,8 @@
  */
 import { hashUnit } from './prng.js';
 import type { VoteMatrix } from './matrix.js';
+import { colDot, orthonormaliseBlock, rotateBlock, smallestSingularValue, symmetricEigen } from './block-linalg.js';
+import { gramOperator, sparseOperator } from './scatter-operators.js';
 
 export interface PcaResult {
   centre: Float64Array;
@@ -37,203 +39,6 @@ export function centreColumns(m: VoteMatrix): { centre: Float64Array; centred: F
   const centred = new Float64Array(m.col.length);
   for (let k = 0; k < m.col.length; k++) centred[k] = m.val[k]! - centre[m.col[k]!]!;
   return { centre, centred };
-}
-
-/** Columns of the iteration block, stored interleaved: entry (statement j, column t) at j · b + t. */
-type Apply = (v: Float64Array, w: Float64Array) => void;
-
-/** W = CᵀC V straight from the sparse rows: two passes over each row, all b columns at once. */
-function sparseOperator(m: VoteMatrix, c: Float64Array, b: number): Apply {
-  if (b === 4) return sparseOperator4(m, c);
-  const { rowPtr, col } = m;
-  const nRows = m.participantIds.length;
-  const u = new Float64Array(b);
-  return (v, w) => {
-    w.fill(0);
-    for (let r = 0; r < nRows; r++) {
-      const s = rowPtr[r]!;
-      const e = rowPtr[r + 1]!;
-      u.fill(0);
-      for (let k = s; k < e; k++) {
-        const x = c[k]!;
-        const base = col[k]! * b;
-        for (let t = 0; t < b; t++) u[t]! += x * v[base + t]!;
-      }
-      for (let k = s; k < e; k++) {
-        const x = c[k]!;
-        const base = col[k]! * b;
-        for (let t = 0; t < b; t++) w[base + t]! += x * u[t]!;
-      }
-    }
-  };
-}
-
-/** The same for the usual block of four, with the four sums in locals (twice as fast in V8). */
-function sparseOperator4(m: VoteMatrix, c: Float64Array): Apply {
-  const { rowPtr, col } = m;
-  const nRows = m.participantIds.length;
-  return (v, w) => {
-    w.fill(0);
-    for (let r = 0; r < nRows; r++) {
-      const s = rowPtr[r]!;
-      const e = rowPtr[r + 1]!;
-      let u0 = 0;
-      let u1 = 0;
-      let u2 = 0;
-      let u3 = 0;
-      for (let k = s; k < e; k++) {
-        const x = c[k]!;
-        const base = col[k]! << 2;
-        u0 += x * v[base]!;
-        u1 += x * v[base + 1]!;
-        u2 += x * v[base + 2]!;
-        u3 += x * v[base + 3]!;
-      }
-      for (let k = s; k < e; k++) {
-        const x = c[k]!;
-        const base = col[k]! << 2;
-        w[base]! += x * u0;
-        w[base + 1]! += x * u1;
-        w[base + 2]! += x * u2;
-        w[base + 3]! += x * u3;
-      }
-    }
-  };
-}
-
-/** The scatter matrix G = CᵀC, dense n × n, summed row by row of C. */
-function scatterMatrix(m: VoteMatrix, c: Float64Array): Float64Array {
-  const n = m.columnIds.length;
-  const g = new Float64Array(n * n);
-  const { rowPtr, col } = m;
-  for (let r = 0; r < m.participantIds.length; r++) {
-    const s = rowPtr[r]!;
-    const e = rowPtr[r + 1]!;
-    for (let a = s; a < e; a++) {
-      const ca = c[a]!;
-      if (ca === 0) continue;
-      const base = col[a]! * n;
-      for (let k = a; k < e; k++) g[base + col[k]!]! += ca * c[k]!;
-    }
-  }
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) g[j * n + i] = g[i * n + j]!;
-  return g;
-}
-
-/** W = G V with G = CᵀC formed once; cheaper per iteration when statements are few relative to votes. */
-function gramOperator(m: VoteMatrix, c: Float64Array, b: number): Apply {
-  const n = m.columnIds.length;
-  const g = scatterMatrix(m, c);
-  const acc = new Float64Array(b);
-  return (v, w) => {
-    for (let i = 0; i < n; i++) {
-      const row = i * n;
-      acc.fill(0);
-      for (let j = 0; j < n; j++) {
-        const x = g[row + j]!;
-        const base = j * b;
-        for (let t = 0; t < b; t++) acc[t]! += x * v[base + t]!;
-      }
-      for (let t = 0; t < b; t++) w[i * b + t] = acc[t]!;
-    }
-  };
-}
-
-/** Inner product of block columns s and t of x and y (same interleaved layout). */
-function colDot(x: Float64Array, s: number, y: Float64Array, t: number, b: number, n: number): number {
-  let sum = 0;
-  for (let j = 0; j < n; j++) sum += x[j * b + s]! * y[j * b + t]!;
-  return sum;
-}
-
-/**
- * Modified Gram–Schmidt on the block's columns in order, in place. A column with no length left
- * (relative to `scale`) becomes 0 and stays out of the basis; returns how many columns remain.
- */
-function orthonormaliseBlock(v: Float64Array, b: number, n: number, scale: number): number {
-  let rank = 0;
-  for (let t = 0; t < b; t++) {
-    for (let s = 0; s < t; s++) {
-      const p = colDot(v, s, v, t, b, n);
-      if (p !== 0) for (let j = 0; j < n; j++) v[j * b + t]! -= p * v[j * b + s]!;
-    }
-    const norm = Math.sqrt(colDot(v, t, v, t, b, n));
-    if (norm > scale * 1e-12) {
-      for (let j = 0; j < n; j++) v[j * b + t]! /= norm;
-      rank++;
-    } else {
-      for (let j = 0; j < n; j++) v[j * b + t] = 0;
-    }
-  }
-  return rank;
-}
-
-/**
- * Eigen-decomposition of a small symmetric matrix (b × b, row-major) by cyclic Jacobi rotations:
- * returns the eigenvalues in descending order and the eigenvectors as the columns of a b × b
- * row-major matrix in the same order. Fixed sweep order, so the same input gives the same output.
- */
-export function symmetricEigen(h: Float64Array, b: number): { values: Float64Array; vectors: Float64Array } {
-  const a = Float64Array.from(h);
-  const q = new Float64Array(b * b);
-  for (let i = 0; i < b; i++) q[i * b + i] = 1;
-  for (let sweep = 0; sweep < 60; sweep++) {
-    let off = 0;
-    let diag = 0;
-    for (let i = 0; i < b; i++) {
-      diag += a[i * b + i]! * a[i * b + i]!;
-      for (let j = i + 1; j < b; j++) off += a[i * b + j]! * a[i * b + j]!;
-    }
-    if (off <= 1e-30 * diag || off === 0) break;
-    for (let p = 0; p < b; p++) {
-      for (let r = p + 1; r < b; r++) {
-        const apr = a[p * b + r]!;
-        if (apr === 0) continue;
-        const theta = (a[r * b + r]! - a[p * b + p]!) / (2 * apr);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const cos = 1 / Math.sqrt(t * t + 1);
-        const sin = t * cos;
-        for (let k = 0; k < b; k++) {
-          const akp = a[k * b + p]!;
-          const akr = a[k * b + r]!;
-          a[k * b + p] = cos * akp - sin * akr;
-          a[k * b + r] = sin * akp + cos * akr;
-        }
-        for (let k = 0; k < b; k++) {
-          const apk = a[p * b + k]!;
-          const ark = a[r * b + k]!;
-          a[p * b + k] = cos * apk - sin * ark;
-          a[r * b + k] = sin * apk + cos * ark;
-        }
-        for (let k = 0; k < b; k++) {
-          const qkp = q[k * b + p]!;
-          const qkr = q[k * b + r]!;
-          q[k * b + p] = cos * qkp - sin * qkr;
-          q[k * b + r] = sin * qkp + cos * qkr;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: b }, (_, i) => i).sort((x, y) => a[y * b + y]! - a[x * b + x]! || x - y);
-  const values = new Float64Array(b);
-  const vectors = new Float64Array(b * b);
-  order.forEach((src, dst) => {
-    values[dst] = a[src * b + src]!;
-    for (let k = 0; k < b; k++) vectors[k * b + dst] = q[k * b + src]!;
-  });
-  return { values, vectors };
-}
-
-/** Y = X Q for an interleaved block X (n × b) and a b × b row-major Q. */
-function rotateBlock(x: Float64Array, q: Float64Array, b: number, n: number, out: Float64Array): void {
-  for (let j = 0; j < n; j++) {
-    const base = j * b;
-    for (let t = 0; t < b; t++) {
-      let s = 0;
-      for (let k = 0; k < b; k++) s += x[base + k]! * q[k * b + t]!;
-      out[base + t] = s;
-    }
-  }
 }
 
 /** Columns in the iteration block: the two axes sought plus two more, so that the plane of the top two converges at the rate λ₅/λ₂ rather than λ₃/λ₂. */
@@ -341,16 +146,6 @@ export function powerIterationPca(m: VoteMatrix, maxIterations: number, toleranc
   pc1.set(prev1);
   if (l2 > 0) pc2.set(prev2);
   return finish(m, centre, pc1, pc2, [l1, l2], iterations, converged);
-}
-
-function smallestSingularValue(a: number, b: number, c: number, d: number): number {
-  // Singular values of [[a, b], [c, d]]: sqrt of the eigenvalues of MᵀM.
-  const p = a * a + c * c;
-  const q = a * b + c * d;
-  const r = b * b + d * d;
-  const mean = (p + r) / 2;
-  const disc = Math.sqrt(((p - r) / 2) ** 2 + q * q);
-  return Math.sqrt(Math.max(0, mean - disc));
 }
 
 /**

@@ -80,45 +80,14 @@ const ROLLBACK_TO = fixed(sql`ROLLBACK TO SAVEPOINT xs_unit`);
 
 export interface GroupCommitOptions {
   maxBatch?: number;
-  /**
-   * false: the units of a batch run without savepoints (two statements fewer each, which
-   * matters where every statement is a round trip). If any unit fails or the commit does, the
-   * batch is rolled back and every unit runs again, alone in its own transaction, and is
-   * answered from that run. Only for units that can simply run again (no effect outside the
-   * transaction) and rarely fail.
-   */
-  savepoints?: boolean;
 }
 
 export function groupCommitter(database: Database, opts: GroupCommitOptions = {}): GroupCommitter {
   const maxBatch = opts.maxBatch ?? 64;
-  const savepoints = opts.savepoints ?? true;
   const queue: Pending[] = [];
   let running = false;
 
-  /** Without savepoints: all or nothing, then each alone. */
-  async function runOptimistic(batch: Pending[]): Promise<void> {
-    let values: unknown[];
-    try {
-      values = await database.db.transaction().execute(async (trx) => {
-        const work = new BatchWork();
-        const out: unknown[] = [];
-        for (const p of batch) {
-          out.push(await p.unit(trx, work));
-          work.commitUnit();
-        }
-        await work.finish(trx);
-        return out;
-      });
-    } catch {
-      for (const p of batch) await runAlone(database, p.unit).then(p.resolve, p.reject);
-      return;
-    }
-    batch.forEach((p, i) => p.resolve(values[i]));
-  }
-
   async function runBatch(batch: Pending[]): Promise<void> {
-    if (!savepoints && batch.length > 1) return runOptimistic(batch);
     const outcomes: Outcome[] = [];
     try {
       await database.db.transaction().execute(async (trx) => {
@@ -182,22 +151,6 @@ export function groupCommitter(database: Database, opts: GroupCommitOptions = {}
 }
 
 const committers = new WeakMap<Database, GroupCommitter>();
-const batchers = new WeakMap<Database, GroupCommitter>();
-
-/**
- * For many small writes that rarely fail and may simply run again (votes): grouped on both
- * engines, on PostgreSQL without savepoints (see `savepoints`). Measured on votes
- * (bench/deliberation-votes.ts) — see the commit that introduced it.
- */
-export function batchedCommitFor(database: Database): GroupCommitter {
-  if (database.dialect !== 'postgres') return groupCommitFor(database);
-  let c = batchers.get(database);
-  if (!c) {
-    c = groupCommitter(database, { savepoints: false });
-    batchers.set(database, c);
-  }
-  return c;
-}
 
 /** How a database's units of work commit: grouped on SQLite, one transaction each on PostgreSQL. */
 export function groupCommitFor(database: Database): GroupCommitter {

@@ -96,26 +96,4 @@ describe('group commit', () => {
     assert.equal(n(), 1);
     assert.equal(await has('gc.g'), true);
   });
-
-  it('without savepoints: a failing unit sends the batch back to run alone; the others are stored once, it rejects with its own error', async () => {
-    const g = groupCommitter(t.ctx.database, { savepoints: false });
-    const runs = new Map<number, number>();
-    let onceUnits = 0;
-    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => g.run(async (trx, batch) => {
-      runs.set(i, (runs.get(i) ?? 0) + 1);
-      await trx.insertInto('settings').values({ key: `gc.h.${i}`, value: String(i) }).execute();
-      batch.once('gc.h', async (_tx, units) => { onceUnits += units; });
-      if (i === 2) throw new ConflictError();
-      return i;
-    })));
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
-    assert.ok((results[2] as PromiseRejectedResult).reason instanceof ConflictError);
-    for (const i of [0, 1, 3, 4, 5]) assert.equal(await has(`gc.h.${i}`), true);
-    assert.equal(await has('gc.h.2'), false);
-    const rows = await t.ctx.database.db.selectFrom('settings').select('key').where('key', 'like', 'gc.h.%').execute();
-    assert.equal(rows.length, 5, 'nothing stored twice');
-    // Units that were batched with the failing one ran twice (the batch, then alone).
-    assert.ok([...runs.values()].some((n) => n === 2), 'the batch was run again');
-    assert.equal(onceUnits, 5, "`once` work counted for the stored units only");
-  });
 });

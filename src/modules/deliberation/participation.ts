@@ -1,6 +1,5 @@
 import type { AppContext } from '../../context.js';
 import { type Executor, nowIso } from '../../db/database.js';
-import { batchedCommitFor } from '../../db/group-commit.js';
 import { preparedQuery } from '../../db/prepared.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { NotFoundError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
@@ -11,6 +10,7 @@ import {
   VOTE_VALUES, type VoteName, statementHash, statementText,
 } from './model.js';
 import { inputChanged } from './version.js';
+import { voteWriter } from './vote-writer.js';
 
 // Taking part: voting on statements and adding statements. Any signed-in person may take
 // part (citizens and members alike); their participant row is made on their first vote or
@@ -56,14 +56,6 @@ const voteTarget = preparedQuery(2, (db, userId: number, statementId: number) =>
   .leftJoin('deliberation_participants as p', (j) => j.onRef('p.deliberation_id', '=', 's.deliberation_id').on('p.user_id', '=', userId))
   .select(['s.status', 's.deliberation_id', 'd.status as dStatus', 'd.consultation_id', 'c.is_public', 'p.id as participantId'])
   .where('s.id', '=', statementId));
-/** The current vote: the last one counts. */
-const putVote = preparedQuery(5, (db, deliberationId: number, participantId: number, statementId: number, value: -1 | 0 | 1, at: string) => db.insertInto('deliberation_votes')
-  .values({ deliberation_id: deliberationId, participant_id: participantId, statement_id: statementId, value, voted_at: at })
-  .onConflict((oc) => oc.columns(['participant_id', 'statement_id']).doUpdateSet({ value, voted_at: at })));
-/** Every vote ever cast. */
-const logVote = preparedQuery(5, (db, deliberationId: number, participantId: number, statementId: number, value: -1 | 0 | 1, at: string) => db.insertInto('deliberation_vote_log')
-  .values({ deliberation_id: deliberationId, participant_id: participantId, statement_id: statementId, value, voted_at: at }));
-
 export interface RecordedVote { statementId: number; value: -1 | 0 | 1; participantId: number }
 
 /**
@@ -88,13 +80,8 @@ export async function recordVote(ctx: AppContext, user: CurrentUser | null, deli
   if (s.status !== 'accepted') throw new StatementNotOpenError(s.status);
   const participantId = s.participantId ?? (await ensureParticipant(db, deliberationId, user.id));
   const now = nowIso();
-  // Votes arriving together share a commit (each in its own savepoint); answered after it.
-  // The version bump and the recomputation request are done once per commit, for all its votes.
-  await batchedCommitFor(ctx.database).run(async (trx, batch) => {
-    await putVote.execute(trx, deliberationId, participantId, statementId, value, now);
-    await logVote.execute(trx, deliberationId, participantId, statementId, value, now);
-    batch.once(`deliberation.input:${deliberationId}`, (t, votes) => inputChanged(t, deliberationId, now, votes));
-  });
+  // Votes arriving together share a commit (vote-writer.ts); answered after it.
+  await voteWriter(ctx.database).write({ deliberationId, participantId, statementId, value, at: now });
   return { statementId, value, participantId };
 }
 

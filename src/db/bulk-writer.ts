@@ -1,0 +1,62 @@
+import type { Database, Trx } from './database.js';
+
+/**
+ * Bulk writes: items that arrive while a transaction is running wait, then are written together
+ * in the next transaction by one call of `writeAll` — which can use multi-row statements, so a
+ * batch of 64 costs a handful of statements instead of 64 times a handful. On PostgreSQL every
+ * statement is a round trip on the batch's one connection, so this is what lets that connection
+ * keep up with thousands of small writes a second.
+ *
+ * Every item resolves only after the transaction holding it has committed. If a batch fails (a
+ * constraint, a deadlock, the commit), nothing of it is stored, and each of its items is written
+ * again alone, in a transaction of its own, and answered from that: the one bad item rejects
+ * with its own error, the others are stored once. So `writeAll` must have no effect outside its
+ * transaction, and items must rarely fail (a failure costs the batch a second, serial pass).
+ */
+export interface BulkWriter<T> {
+  write(item: T): Promise<void>;
+}
+
+interface Pending<T> { item: T; resolve: () => void; reject: (e: unknown) => void }
+
+export function bulkWriter<T>(database: Database, writeAll: (trx: Trx, items: T[]) => Promise<void>, opts: { maxBatch?: number } = {}): BulkWriter<T> {
+  const maxBatch = opts.maxBatch ?? 64;
+  const queue: Array<Pending<T>> = [];
+  let running = false;
+
+  const commit = (items: T[]) => database.db.transaction().execute((trx) => writeAll(trx, items));
+
+  async function runBatch(batch: Array<Pending<T>>): Promise<void> {
+    try {
+      await commit(batch.map((p) => p.item));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      for (const p of batch) await commit([p.item]).then(p.resolve, p.reject);
+      return;
+    }
+    for (const p of batch) p.resolve();
+  }
+
+  async function drain(): Promise<void> {
+    running = true;
+    try {
+      // Let items that arrived in the same turn of the event loop join the first batch.
+      await new Promise<void>((r) => setImmediate(r));
+      while (queue.length) await runBatch(queue.splice(0, maxBatch));
+    } finally {
+      running = false;
+    }
+  }
+
+  return {
+    write(item: T): Promise<void> {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ item, resolve, reject });
+        if (!running) void drain();
+      });
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ensureParticipant } from '../../src/modules/deliberation/participation.js';
+import { voteWriter } from '../../src/modules/deliberation/vote-writer.js';
+import { makeUser } from '../helpers/factories.js';
+import { type TestApp, createTestApp } from '../helpers/app.js';
+import { type People, createThroughForm, people, statementIds } from './wiring-helpers.js';
+
+// Votes written together (one transaction, multi-row statements on PostgreSQL): the last vote per
+// participant and statement counts even inside one batch, the log keeps every vote in order, the
+// version goes up by the number of votes, and one bad vote does not cost the others.
+
+describe('deliberation: votes written together', () => {
+  let t: TestApp;
+  let p: People;
+  let id = 0;
+  let seeds: number[] = [];
+  const db = () => t.ctx.database.db;
+  const version = async () => (await db().selectFrom('deliberations').select('votes_version').where('id', '=', id).executeTakeFirstOrThrow()).votes_version;
+
+  before(async () => {
+    t = await createTestApp();
+    p = await people(t.app, t.ctx);
+    const made = await createThroughForm(t.app, p.staff, { owner: `body:${p.bodyId}`, title: '社区停车', seeds: '甲\n乙\n丙' });
+    assert.equal(made.res.statusCode, 303, made.res.body);
+    id = made.id;
+    seeds = await statementIds(t.ctx, id);
+  });
+  after(async () => { await t.close(); });
+
+  it('a batch with the same participant and statement twice: the last counts, the log keeps both in order', async () => {
+    const users = await Promise.all([0, 1, 2].map((i) => makeUser(t.ctx, { name: `投票人${i}` })));
+    const parts = await Promise.all(users.map((u) => ensureParticipant(db(), id, u)));
+    const before = await version();
+    const at = new Date().toISOString();
+    const w = voteWriter(t.ctx.database);
+    const votes = [
+      { participantId: parts[0]!, statementId: seeds[0]!, value: 1 as const },
+      { participantId: parts[1]!, statementId: seeds[0]!, value: -1 as const },
+      { participantId: parts[0]!, statementId: seeds[0]!, value: 0 as const },
+      { participantId: parts[2]!, statementId: seeds[1]!, value: 1 as const },
+      { participantId: parts[0]!, statementId: seeds[0]!, value: -1 as const },
+    ];
+    await Promise.all(votes.map((v) => w.write({ deliberationId: id, at, ...v })));
+    const current = await db().selectFrom('deliberation_votes').select(['participant_id', 'statement_id', 'value'])
+      .where('deliberation_id', '=', id).orderBy('participant_id').orderBy('statement_id').execute();
+    assert.deepEqual(current, [
+      { participant_id: parts[0]!, statement_id: seeds[0]!, value: -1 },
+      { participant_id: parts[1]!, statement_id: seeds[0]!, value: -1 },
+      { participant_id: parts[2]!, statement_id: seeds[1]!, value: 1 },
+    ].sort((a, b) => a.participant_id - b.participant_id));
+    const log = await db().selectFrom('deliberation_vote_log').select(['participant_id', 'value']).where('deliberation_id', '=', id).orderBy('id').execute();
+    assert.deepEqual(log.map((r) => [r.participant_id, r.value]), votes.map((v) => [v.participantId, v.value]));
+    assert.equal(await version(), before + 5);
+    const jobs = await db().selectFrom('jobs').select('status').where('kind', '=', 'deliberation.recompute').execute();
+    assert.deepEqual(jobs.map((j) => j.status), ['pending'], 'one pending recomputation');
+  });
+
+  it('a vote that cannot be stored (no such participant) is refused alone; the votes beside it are stored once', async () => {
+    const u = await makeUser(t.ctx, { name: '投票人丁' });
+    const part = await ensureParticipant(db(), id, u);
+    const before = await version();
+    const at = new Date().toISOString();
+    const w = voteWriter(t.ctx.database);
+    const results = await Promise.allSettled([
+      w.write({ deliberationId: id, participantId: part, statementId: seeds[2]!, value: 1, at }),
+      w.write({ deliberationId: id, participantId: 99_999_999, statementId: seeds[2]!, value: 1, at }),
+      w.write({ deliberationId: id, participantId: part, statementId: seeds[1]!, value: -1, at }),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    const log = await db().selectFrom('deliberation_vote_log').select(['statement_id', 'value']).where('participant_id', '=', part).orderBy('id').execute();
+    assert.deepEqual(log.map((r) => [r.statement_id, r.value]), [[seeds[2], 1], [seeds[1], -1]], 'stored once each');
+    assert.equal(await version(), before + 2, 'the refused vote does not count');
+  });
+});

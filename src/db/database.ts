@@ -25,6 +25,26 @@ export interface Database {
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+// The SQL of the prepared queries (db/prepared.ts, a fixed set): on PostgreSQL each runs as a
+// named statement, parsed and planned once per connection instead of at every run. Any other SQL
+// (whose text may vary without bound) stays unnamed.
+const statementNames = new Map<string, string>();
+
+/** Marks a query text as one to run as a named statement on PostgreSQL. */
+export function nameStatement(text: string): void {
+  if (!statementNames.has(text)) statementNames.set(text, `xs_${statementNames.size + 1}`);
+}
+
+type QueryFn = (text: unknown, values?: unknown, callback?: unknown) => unknown;
+function useNamedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as QueryFn;
+  const named: QueryFn = (text, values, callback) => {
+    const name = typeof text === 'string' ? statementNames.get(text) : undefined;
+    return name ? query({ name, text, values }, callback) : query(text, values, callback);
+  };
+  client.query = named as typeof client.query;
+}
+
 export function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgSchema' | 'sqliteFile'>): Database {
   if (config.databaseUrl) {
     const schema = config.pgSchema;
@@ -33,6 +53,7 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgSchema' | '
       max: 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
+    pool.on('connect', useNamedStatements);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', pool, close: () => db.destroy() };
   }

@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
-import { type Executor, directSqlite } from './database.js';
+import { type Executor, directSqlite, nameStatement } from './database.js';
 
 /**
  * A query of fixed shape, built and compiled by Kysely once per dialect and then run with new
@@ -44,6 +44,7 @@ export function preparedQuery<A extends unknown[], R>(arity: A['length'], build:
     }
     t = { query, slots };
     templates.set(key, t);
+    nameStatement(query.sql);
     return t;
   };
   const run = async (db: Executor, args: A): Promise<R[]> => {

@@ -68,6 +68,24 @@ describe('prepared queries', () => {
     assert.deepEqual(await get.first(db, 'pq.after'), { key: 'pq.after', value: 'ok' });
   });
 
+  it('runs as a named statement on PostgreSQL (parsed once per connection); other SQL stays unnamed', async () => {
+    const db = t.ctx.database.db;
+    if (t.ctx.database.dialect !== 'postgres') {
+      // SQLite has no server-side statements; there the prepared statement is kept on the handle.
+      assert.deepEqual(await get.first(db, 'pq.a'), { key: 'pq.a', value: 'three' });
+      return;
+    }
+    await db.connection().execute(async (conn) => {
+      await get.first(conn, 'pq.a');
+      await get.first(conn, 'pq.b');
+      await conn.selectFrom('settings').select('key').where('key', '=', 'pq.none').execute();
+      const named = await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'xs\_%'`.execute(conn);
+      const texts = named.rows.map((r) => r.statement);
+      assert.equal(texts.filter((x) => x.includes('"key" = $1') && x.includes('limit')).length, 1, texts.join('\n'));
+      assert.ok(!texts.some((x) => x.includes('select "key" from "settings" where')), 'a query built each time is not named');
+    });
+  });
+
   it('refuses a builder that does not pass an argument through as a value', async () => {
     const bad = preparedQuery(1, (db, key: string) => db.selectFrom('settings').select('key').where(sql.ref('key'), '=', sql.lit(key.length)));
     await assert.rejects(bad.first(t.ctx.database.db, 'x'), /argument 0 is not a parameter/);

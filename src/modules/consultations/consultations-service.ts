@@ -198,6 +198,18 @@ export async function closeDeliberations(trx: Executor, consultationId: number, 
   return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
+/**
+ * Has the consultation stopped deliberating — at the stage that closes its deliberations or
+ * later, or its outcome published (which closes them at any stage)? Its deliberations stay
+ * closed then. Read it from a row taken with `lockConsultation` in the caller's transaction,
+ * so a stage move or a publication cannot slip in before the caller's write.
+ */
+export async function deliberationsEnded(db: Executor, c: Pick<ConsultationRow, 'id' | 'stage' | 'track'>): Promise<boolean> {
+  if (isAtOrAfter(c.track, c.stage, DELIBERATION_ENDS[c.track])) return true;
+  const outcome = await db.selectFrom('consultation_outcomes').select('status').where('consultation_id', '=', c.id).executeTakeFirst();
+  return outcome?.status === 'published';
+}
+
 const participantSpec = {
   kind: choice({ label: (t) => t.consultations.fParticipantKind, values: PARTICIPANT_KINDS }),
   userId: int({ label: (t) => t.consultations.fParticipantMember, required: false, min: 1 }),

@@ -124,6 +124,8 @@ const zh = {
   errCodeUsed: (name: string, at: string) => `该签到码已使用：${name} 已于 ${cst(at)} 签到`,
   errOutcomePublished: '成果已发布，不能再修改', errOutcomeMissing: '请先填写并保存成果报告', errNoRecommendations: '请至少填写一条建议',
   errOutcomeTooEarly: '会议召开后才能发布成果',
+  // The outcome report's deliberation section when its result does not cover every vote
+  sectionStale: '此后收到的表态或审核变动未计入以上结果。', sectionUncomputed: '已收到的表态尚未计算，未计入本报告。',
   // Notifications
   nInvitedTitle: '协商活动邀请', nInvitedBody: (title: string) => `你被邀请参加协商活动“${title}”。到会时请出示本人签到码，登录平台即可查看。`,
   nRegisteredTitle: '报名成功', nRegisteredBody: (title: string, code: string) => `你已报名“${title}”，签到码 ${code}，请在会场签到处出示。`,
@@ -246,6 +248,7 @@ export const consultationsMessages = defineMessages(zh, {
   errCodeUsed: (name: string, at: string) => `This code was already used: ${name} signed in at ${cst(at)}`,
   errOutcomePublished: 'The outcome is published and cannot be changed', errOutcomeMissing: 'Write and save the outcome report first', errNoRecommendations: 'Give at least one recommendation',
   errOutcomeTooEarly: 'The outcome can be published once the meeting has been held',
+  sectionStale: 'Votes and moderation received after that computation are not included above.', sectionUncomputed: 'The votes received have not been computed and are not included in this report.',
   nInvitedTitle: 'Invitation to a consultation', nInvitedBody: (title: string) => `You are invited to take part in “${title}”. Sign in to the platform to see your personal sign-in code, to show at the meeting’s desk.`,
   nRegisteredTitle: 'You are registered', nRegisteredBody: (title: string, code: string) => `You are registered for “${title}”. Your sign-in code is ${code}; show it at the desk.`,
   nWaitlistedTitle: 'You are on the waiting list', nWaitlistedBody: (title: string, n: number) => `“${title}” is full; you are number ${n} on the waiting list.`,

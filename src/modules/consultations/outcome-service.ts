@@ -4,13 +4,13 @@ import type { CurrentUser } from '../../platform/auth/current-user.js';
 import { addWorkingDays, chinaDate } from '../../platform/calendar/index.js';
 import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { type Catalog, type Locale, catalogFor } from '../../web/i18n/index.js';
-import { appendEvent } from '../../platform/timeline/audit.js';
+import { appendEvent, isPostgres } from '../../platform/timeline/audit.js';
 import { cleanText, int, text, validate } from '../../platform/validation.js';
 import { createActionItem, registerActionSource } from '../actions/service.js';
 import { renderMarkdown } from '../content/shared/markdown.js';
 import { type Prepared, prepareRecompute, storeRecompute } from '../deliberation/recompute.js';
-import { deliberationReport } from '../deliberation/report.js';
-import { type ConsultationRow, STREAM, canManageAny, holdingBodyIds, loadConsultation, managedConsultation } from './access.js';
+import { type DeliberationReport, deliberationReport } from '../deliberation/report.js';
+import { type ConsultationRow, STREAM, canManageAny, holdingBodyIds, loadConsultation, lockConsultation, managedConsultation } from './access.js';
 import { closeDeliberations, consultationLink, setStage } from './consultations-service.js';
 import { isAtOrAfter } from './model.js';
 import { type EvaluationSummary, type EvaluationWindow, evaluationSummary, evaluationWindow } from './evaluation-service.js';
@@ -120,13 +120,38 @@ function rowOf(src: Record<string, unknown>, index: number): number {
   return index + 1;
 }
 
+/** Where a failed recomputation at publication is reported (a request's logger; the console by default). */
+export interface WarnLog { warn(obj: Record<string, unknown>, msg: string): void }
+const consoleLog: WarnLog = { warn: (obj, msg) => console.warn(JSON.stringify({ level: 40, time: Date.now(), ...obj, msg })) };
+
+export interface PublishOptions {
+  log?: WarnLog;
+  /** Runs after each recomputation, before the publishing transaction (tests put a vote there). */
+  afterRecompute?: (attempt: number) => Promise<void>;
+}
+
+/** Recomputations at publication before the report keeps what was last stored (see below). */
+const PUBLISH_ATTEMPTS = 3;
+
+/** The publishing transaction found a deliberation's votes ahead of its result just computed. */
+class VotesMovedError extends Error { override name = 'VotesMovedError'; }
+
 /**
  * Publishes the outcome: the report and minutes become public, each recommendation an
  * action item of its department due in its working days from today, and participants and
  * registrants are told. The outcome cannot be edited afterwards (its items are in motion).
+ *
+ * The report keeps the deliberations' section computed from exactly the votes they took: they
+ * are closed first (a vote after that gets their "closed" error), then recomputed, then the
+ * section is kept. Everything that can refuse the publication is checked before closing, so a
+ * refused publication leaves them open. If publishing fails after the closing (a concurrent
+ * publication won, the database failed) they stay closed: the consultation is at its meeting
+ * or later, publishing is what the organisers asked for, and they can reopen them until the
+ * outcome is published or the consultation reaches the stage that ends deliberation.
  */
-export async function publishOutcome(ctx: AppContext, user: CurrentUser | null, id: number): Promise<number[]> {
+export async function publishOutcome(ctx: AppContext, user: CurrentUser | null, id: number, opts: PublishOptions = {}): Promise<number[]> {
   const db = ctx.database.db;
+  const log = opts.log ?? consoleLog;
   const { c, user: actor } = await managedConsultation(db, user, id);
   const outcome = await db.selectFrom('consultation_outcomes').selectAll().where('consultation_id', '=', id).executeTakeFirst();
   if (!outcome) throw new ConflictError((t) => t.consultations.errOutcomeMissing);
@@ -134,39 +159,81 @@ export async function publishOutcome(ctx: AppContext, user: CurrentUser | null, 
   if (!outcome.report_md.trim()) throw new ConflictError((t) => t.consultations.errOutcomeMissing);
   const meetingStage = c.track === 'community' ? 'deliberation' : 'meeting';
   if (!isAtOrAfter(c.track, c.stage, meetingStage)) throw new ConflictError((t) => t.consultations.errOutcomeTooEarly);
-  const recs = await db.selectFrom('consultation_recommendations').selectAll().where('consultation_id', '=', id).orderBy('number').execute();
-  if (!recs.length) throw new ConflictError((t) => t.consultations.errNoRecommendations);
-  // The deliberations' results brought up to their votes before the report keeps them (the
-  // math outside the transaction, as the recompute job does; nothing to do when current).
-  const computed = await Promise.all((await deliberationIds(db, id)).map(async (did) => ({ did, p: await prepareRecompute(ctx, did).catch((): Prepared => ({ kind: 'current' })) })));
+  if (!(await publishableRecommendations(db, id)).length) throw new ConflictError((t) => t.consultations.errNoRecommendations);
+
+  const closedFirst = await transaction(ctx.database, (trx) => closeDeliberations(trx, id, new Date().toISOString()));
+  if (closedFirst.length) ctx.pageCache.invalidate();
+  for (let attempt = 1; ; attempt++) {
+    const dids = await deliberationIds(db, id);
+    // The math outside the transaction, as the recompute job does (nothing to do when current).
+    // A failed one is logged, and the section then shows the last stored result and its time.
+    const failed = new Set<number>();
+    const computed = await Promise.all(dids.map(async (did) => ({
+      did,
+      p: await prepareRecompute(ctx, did).catch((err: unknown): Prepared => {
+        failed.add(did);
+        log.warn({ consultationId: id, deliberationId: did, err: err instanceof Error ? err.message : String(err) }, 'deliberation recomputation failed at outcome publication; the report keeps the last stored result');
+        return { kind: 'current' };
+      }),
+    })));
+    await opts.afterRecompute?.(attempt);
+    try {
+      const items = await publishTransaction(ctx, c, actor.id, computed, closedFirst, attempt < PUBLISH_ATTEMPTS ? failed : null);
+      ctx.pageCache.invalidate();
+      return items;
+    } catch (err) {
+      if (!(err instanceof VotesMovedError)) throw err;
+    }
+  }
+}
+
+const publishableRecommendations = (db: Executor, id: number) =>
+  db.selectFrom('consultation_recommendations').selectAll().where('consultation_id', '=', id).orderBy('number').execute();
+
+/**
+ * The publication itself. `retryUnless`: throw VotesMovedError when a deliberation (not among
+ * these, whose recomputation failed) has input its result does not cover — a vote that was
+ * past the open check when the deliberation closed and committed after the recomputation read
+ * the votes. Null on the last attempt: the section keeps the stored result and says that later
+ * input is not in it.
+ */
+async function publishTransaction(ctx: AppContext, c: ConsultationRow, actorId: number, computed: Array<{ did: number; p: Prepared }>,
+  closedFirst: number[], retryUnless: Set<number> | null): Promise<number[]> {
+  const id = c.id;
   const now = new Date();
-  const items = await transaction(ctx.database, async (trx) => {
+  return transaction(ctx.database, async (trx) => {
+    // The consultation's row first, as a stage move and a deliberation's reopening take it.
+    await lockConsultation(trx, id);
+    const claimed = await trx.updateTable('consultation_outcomes').set({ status: 'published', published_at: now.toISOString(), published_by: actorId })
+      .where('consultation_id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) throw new ConflictError((t) => t.consultations.errOutcomePublished);
+    const recs = await publishableRecommendations(trx, id);
+    if (!recs.length) throw new ConflictError((t) => t.consultations.errNoRecommendations);
+    // Any reopened since the first closing close again, in this transaction.
+    const closed = [...new Set([...closedFirst, ...(await closeDeliberations(trx, id, now.toISOString()))])].sort((a, b) => a - b);
+    for (const { did, p } of computed) await storeRecompute(trx, did, p);
+    if (retryUnless && (await behindVotes(trx, await deliberationIds(trx, id))).some((did) => !retryUnless.has(did))) throw new VotesMovedError();
     const created: number[] = [];
     for (const r of recs) {
       const dueOn = addWorkingDays(now, r.due_days);
       const itemId = await createActionItem(trx, {
         sourceType: 'recommendation', sourceId: r.id, title: actionTitle(r.text),
         instructions: `${r.text}\n\n${itemText().actionFrom(c.title, r.number, `${consultationLink(id)}#rec-${r.number}`)}`,
-        ownerBodyId: r.department_id, dueOn, assignedBy: actor.id, assignedByBodyId: c.lead_body_id,
+        ownerBodyId: r.department_id, dueOn, assignedBy: actorId, assignedByBodyId: c.lead_body_id,
       });
       await trx.updateTable('consultation_recommendations').set({ due_on: dueOn, action_item_id: itemId, updated_at: now.toISOString() }).where('id', '=', r.id).execute();
       created.push(itemId);
     }
-    // The deliberations end with the outcome; the report keeps their section as it is now.
-    for (const { did, p } of computed) await storeRecompute(trx, did, p);
-    const closed = await closeDeliberations(trx, id, now.toISOString());
     const snapshot: DeliberationSnapshot = { takenAt: now.toISOString(), sections: await deliberationSections(trx, id) };
-    await trx.updateTable('consultation_outcomes').set({
-      status: 'published', published_at: now.toISOString(), published_by: actor.id, deliberation_report: JSON.stringify(snapshot),
-    }).where('consultation_id', '=', id).execute();
+    await trx.updateTable('consultation_outcomes').set({ deliberation_report: JSON.stringify(snapshot) }).where('consultation_id', '=', id).execute();
     await appendEvent(trx, {
-      streamType: STREAM, streamId: id, action: 'outcome_published', actorId: actor.id,
+      streamType: STREAM, streamId: id, action: 'outcome_published', actorId,
       data: {
         recommendations: recs.map((r, i) => ({ number: r.number, departmentId: r.department_id, actionItemId: created[i] })),
         ...(closed.length ? { closedDeliberations: closed } : {}),
       },
     });
-    if (c.track === 'standard' && !isAtOrAfter(c.track, c.stage, 'outcome')) await setStage(trx, c, 'outcome', actor.id);
+    if (c.track === 'standard' && !isAtOrAfter(c.track, c.stage, 'outcome')) await setStage(trx, c, 'outcome', actorId);
     await indexConsultation(trx, id);
     const people = [
       ...(await trx.selectFrom('consultation_participants').select('user_id').where('consultation_id', '=', id).where('user_id', 'is not', null).execute()).map((p) => p.user_id as number),
@@ -175,8 +242,18 @@ export async function publishOutcome(ctx: AppContext, user: CurrentUser | null, 
     await notifyUsers(trx, people, consultationLink(id), (t) => t.consultations.nOutcomeTitle, (t) => t.consultations.nOutcomeBody(c.title, recs.length));
     return created;
   });
-  ctx.pageCache.invalidate();
-  return items;
+}
+
+/** Of these deliberations, those whose input is ahead of their newest stored result. */
+async function behindVotes(trx: Executor, dids: number[]): Promise<number[]> {
+  if (!dids.length) return [];
+  const [rows, results] = await Promise.all([
+    // Held to the commit on PostgreSQL: a vote's version bump now waits for the publication.
+    (isPostgres(trx) ? trx.selectFrom('deliberations').select(['id', 'votes_version']).where('id', 'in', dids).forUpdate() : trx.selectFrom('deliberations').select(['id', 'votes_version']).where('id', 'in', dids)).execute(),
+    trx.selectFrom('deliberation_results').select(['deliberation_id', (eb) => eb.fn.max('votes_version').as('v')]).where('deliberation_id', 'in', dids).groupBy('deliberation_id').execute(),
+  ]);
+  const stored = new Map(results.map((r) => [r.deliberation_id, Number(r.v)]));
+  return rows.filter((d) => (stored.get(d.id) ?? 0) < d.votes_version).map((d) => d.id);
 }
 
 registerActionSource('recommendation', {
@@ -221,9 +298,23 @@ export async function deliberationSections(db: Executor, consultationId: number)
   // A handful at most per consultation, each report a few reads of a stored result.
   return Promise.all((await deliberationIds(db, consultationId)).map(async (id) => {
     const [zh, en] = await Promise.all([deliberationReport(db, id, { locale: 'zh-CN' }), deliberationReport(db, id, { locale: 'en' })]);
+    const uncounted = !zh.computed && Boolean(await db.selectFrom('deliberation_votes').select('statement_id').where('deliberation_id', '=', id).limit(1).executeTakeFirst());
+    const markdown = { 'zh-CN': withCoverage(zh, 'zh-CN', uncounted), en: withCoverage(en, 'en', uncounted) };
     const lower = (s: string) => s.replace(/^(#{1,4}) /gm, '$1## ');
-    return { id, markdown: { 'zh-CN': zh.markdown, en: en.markdown }, html: { 'zh-CN': renderMarkdown(lower(zh.markdown)), en: renderMarkdown(lower(en.markdown)) } };
+    return { id, markdown, html: { 'zh-CN': renderMarkdown(lower(markdown['zh-CN'])), en: renderMarkdown(lower(markdown.en)) } };
   }));
+}
+
+/**
+ * The section says when its result does not cover every vote (a recomputation that failed at
+ * publication, or a draft previewed before the worker caught up): the result's own line gives
+ * the time it was computed, this says that what came after is not in it.
+ */
+function withCoverage(r: DeliberationReport, locale: Locale, uncounted: boolean): string {
+  const m = catalogFor(locale).consultations;
+  if (r.computed?.stale) return `${r.markdown}\n${m.sectionStale}\n`;
+  if (uncounted) return `${r.markdown}\n${m.sectionUncomputed}\n`;
+  return r.markdown;
 }
 
 /** What a published outcome keeps of its deliberations (`consultation_outcomes.deliberation_report`). */

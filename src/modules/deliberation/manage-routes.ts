@@ -1,13 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
-import { type FieldIssue, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
+import { DomainError, type FieldIssue, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
 import { signInFirst } from '../account/account-routes.js';
 import { formValues } from '../admin/form.js';
 import { view } from '../consultations/view.js';
 import { pathId } from '../content/shared/ids.js';
 import { managedDeliberation } from './access.js';
 import { PolisFormatError } from './engine/index.js';
-import { addSeeds, askRecompute, assertOwner, createDeliberation, moderateStatement, parseOwner, updateSettings } from './manage-service.js';
+import { DeliberationEndedError, addSeeds, askRecompute, assertOwner, createDeliberation, moderateStatement, parseOwner, updateSettings } from './manage-service.js';
 import type { StatementStatus } from './model.js';
 import { ImportPage, ManagePage, NewPage } from './pages/manage-pages.js';
 import { ModeratePage, type ModeratePageProps } from './pages/moderate-page.js';
@@ -35,6 +35,13 @@ async function fileText(body: unknown, name: string): Promise<string | null> {
   return buf.length ? buf.toString('utf8') : null;
 }
 
+/** The issues a form shows at its fields: bad input (400), or a deliberation that may not open (409). */
+function formIssues(err: unknown): FieldIssue[] | null {
+  if (err instanceof ValidationError) return err.issues;
+  if (err instanceof DeliberationEndedError) return [{ field: err.field, message: err.text }];
+  return null;
+}
+
 export const manageRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx;
   const db = () => ctx.database.db;
@@ -59,8 +66,9 @@ export const manageRoutes: FastifyPluginAsync = async (app) => {
       const id = await createDeliberation(ctx, req.user, values);
       return reply.redirect(`/deliberations/${id}/moderate?done=created`, 303);
     } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      return reply.page(view(NewPage, { owners: await ownerOptions(db(), mustUser(req)), form: { values, issues: err.issues } }), 400);
+      const issues = formIssues(err);
+      if (!issues) throw err;
+      return reply.page(view(NewPage, { owners: await ownerOptions(db(), mustUser(req)), form: { values, issues } }), err instanceof DomainError ? err.status : 400);
     }
   });
 
@@ -133,8 +141,9 @@ export const manageRoutes: FastifyPluginAsync = async (app) => {
       await updateSettings(ctx, req.user, id, values);
       return reply.redirect(`/deliberations/${id}/moderate?done=settings`, 303);
     } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      return moderatePage(req, reply, id, { form: { name: 'settings', values, issues: err.issues }, status: 400 });
+      const issues = formIssues(err);
+      if (!issues) throw err;
+      return moderatePage(req, reply, id, { form: { name: 'settings', values, issues }, status: err instanceof DomainError ? err.status : 400 });
     }
   });
 

@@ -1,7 +1,9 @@
 import type { AppContext } from '../../context.js';
 import { type Executor, nowIso } from '../../db/database.js';
 import type { CurrentUser } from '../../platform/auth/current-user.js';
-import { NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
+import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.js';
+import { lockConsultation } from '../consultations/access.js';
+import { deliberationsEnded } from '../consultations/consultations-service.js';
 import { choice, cleanText, int, text, validate } from '../../platform/validation.js';
 import { assertManageBody, assertManageConsultation, managedDeliberation, validId } from './access.js';
 import { MAX_GROUPS_LIMIT, MODERATIONS, STATEMENT_MAX, type StatementStatus, statementHash, statementText } from './model.js';
@@ -57,6 +59,17 @@ async function insertSeeds(trx: Executor, deliberationId: number, lines: string[
   return rows.length;
 }
 
+/**
+ * Refused when a deliberation would be opened (again) after its consultation stopped deliberating:
+ * the outcome report keeps the deliberation as it was when it closed. Carries the form field.
+ */
+export class DeliberationEndedError extends ConflictError {
+  override name = 'DeliberationEndedError';
+  constructor(readonly field: 'status' | 'owner' = 'status') {
+    super((t) => (field === 'owner' ? t.deliberation.errOwnerEnded : t.deliberation.errReopenEnded));
+  }
+}
+
 export async function createDeliberation(ctx: AppContext, user: CurrentUser | null, raw: unknown): Promise<number> {
   const b = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const owner = parseOwner(b.owner);
@@ -72,6 +85,8 @@ export async function createDeliberation(ctx: AppContext, user: CurrentUser | nu
   const now = nowIso();
   const values = v;
   return ctx.database.db.transaction().execute(async (trx) => {
+    // A new deliberation starts open: not for a consultation that no longer deliberates.
+    if (owner.kind === 'consultation' && (await deliberationsEnded(trx, await lockConsultation(trx, owner.id)))) throw new DeliberationEndedError('owner');
     const d = await trx.insertInto('deliberations').values({
       consultation_id: owner.kind === 'consultation' ? owner.id : null, body_id: owner.kind === 'body' ? owner.id : null,
       title: values.title, description: values.description ?? '', moderation: values.moderation, status: 'open', max_groups: values.maxGroups,
@@ -93,6 +108,11 @@ export async function updateSettings(ctx: AppContext, user: CurrentUser | null, 
   const v = validate(settingsRules, raw);
   const now = nowIso();
   await ctx.database.db.transaction().execute(async (trx) => {
+    // Checked under the consultation's lock: a stage move or publication closing its
+    // deliberations waits for this, or this sees it.
+    if (v.status === 'open' && d.consultation_id !== null && (await deliberationsEnded(trx, await lockConsultation(trx, d.consultation_id)))) {
+      throw new DeliberationEndedError();
+    }
     await trx.updateTable('deliberations').set({
       moderation: v.moderation, status: v.status, max_groups: v.maxGroups, updated_at: now,
       closed_at: v.status === 'closed' ? (d.closed_at ?? now) : null,

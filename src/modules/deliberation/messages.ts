@@ -132,6 +132,8 @@ const zh = {
   errPolis: (p: PolisProblem) => `文件格式不正确：${p.file}${lineOf(p) === null ? '' : ` 第 ${lineOf(p)} 行`}：${polisZh(p)}`,
   errOwner: '请选择所属的协商活动或机构',
   errSeedTooLong: (line: number, max: number) => `第 ${line} 条初始观点超过 ${max} 个字`,
+  errReopenEnded: '所属协商已进入成果阶段（社区协商为决定阶段）或已发布成果，网络议政已随之结束，不能重新开放。',
+  errOwnerEnded: '这次协商已进入成果阶段（社区协商为决定阶段）或已发布成果，不能再开展新的网络议政。',
   linkFromConsultation: '参加网络议政',
   errNoneForConsultation: '这次协商活动还没有开展网络议政。',
   // Report
@@ -235,6 +237,8 @@ export const deliberationMessages = defineMessages(zh, {
   errPolis: (p: PolisProblem) => `The file is not in the expected format: ${p.file}${lineOf(p) === null ? '' : `, line ${lineOf(p)}`}: ${polisEn(p)}`,
   errOwner: 'Choose the consultation or body it belongs to',
   errSeedTooLong: (line: number, max: number) => `Seed statement ${line} is longer than ${max} characters`,
+  errReopenEnded: 'Its consultation has reached the outcome stage (a community consultation: the decision) or published its outcome, which ended this deliberation; it cannot be opened again.',
+  errOwnerEnded: 'This consultation has reached the outcome stage (a community consultation: the decision) or published its outcome; no new online deliberation can be started for it.',
   linkFromConsultation: 'Take part in the online deliberation',
   errNoneForConsultation: 'This consultation has no online deliberation yet.',
   reportTitle: (title: string) => `Online deliberation “${title}”`,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DeliberationClosedError } from '../../src/modules/deliberation/model.js';
 import { ensureParticipant } from '../../src/modules/deliberation/participation.js';
 import { voteWriter } from '../../src/modules/deliberation/vote-writer.js';
 import { makeUser } from '../helpers/factories.js';
@@ -71,5 +72,27 @@ describe('deliberation: votes written together', () => {
     const log = await db().selectFrom('deliberation_vote_log').select(['statement_id', 'value']).where('participant_id', '=', part).orderBy('id').execute();
     assert.deepEqual(log.map((r) => [r.statement_id, r.value]), [[seeds[2], 1], [seeds[1], -1]], 'stored once each');
     assert.equal(await version(), before + 2, 'the refused vote does not count');
+  });
+  it('a vote reaching its commit after the deliberation closed is refused and not stored; the others of its batch are', async () => {
+    const other = await createThroughForm(t.app, p.staff, { owner: `body:${p.bodyId}`, title: '垃圾分类', seeds: '子\n丑' });
+    const otherSeeds = await statementIds(t.ctx, other.id);
+    const u = await makeUser(t.ctx, { name: '投票人戊' });
+    const [inClosed, inOpen] = await Promise.all([ensureParticipant(db(), id, u), ensureParticipant(db(), other.id, u)]);
+    // Closed after the vote's own checks (which it passed): only the commit can still refuse it.
+    await db().updateTable('deliberations').set({ status: 'closed' }).where('id', '=', id).execute();
+    const before = await version();
+    const at = new Date().toISOString();
+    const w = voteWriter(t.ctx.database);
+    const [late, fine] = await Promise.allSettled([
+      w.write({ deliberationId: id, participantId: inClosed, statementId: seeds[0]!, value: 1, at }),
+      w.write({ deliberationId: other.id, participantId: inOpen, statementId: otherSeeds[0]!, value: 1, at }),
+    ]);
+    assert.equal(late.status, 'rejected');
+    assert.ok((late as PromiseRejectedResult).reason instanceof DeliberationClosedError);
+    assert.equal(fine.status, 'fulfilled');
+    assert.equal((await db().selectFrom('deliberation_vote_log').select('id').where('participant_id', '=', inClosed).execute()).length, 0);
+    assert.equal((await db().selectFrom('deliberation_vote_log').select('id').where('participant_id', '=', inOpen).execute()).length, 1);
+    assert.equal(await version(), before);
+    await db().updateTable('deliberations').set({ status: 'open' }).where('id', '=', id).execute();
   });
 });

@@ -177,7 +177,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/admin/consultations/:id/outcome/publish', async (req: IdReq, reply) => {
     const id = pathId(req.params.id);
-    await publishOutcome(ctx, req.user, id);
+    await publishOutcome(ctx, req.user, id, { log: req.log });
     return reply.redirect(`/admin/consultations/${id}/outcome?done=published`, 303);
   });
 };

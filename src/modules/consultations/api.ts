@@ -91,5 +91,5 @@ export const consultationsApi: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>('/api/v1/consultations/:id/outcome/publish', {
     schema: { tags, summary: 'Publish the outcome: each recommendation becomes an action item (organisers)', params: idParams, response: { 200: ok } },
-  }, async (req) => ({ action_item_ids: await publishOutcome(ctx, req.user, pathId(req.params.id)) }));
+  }, async (req) => ({ action_item_ids: await publishOutcome(ctx, req.user, pathId(req.params.id), { log: req.log }) }));
 };

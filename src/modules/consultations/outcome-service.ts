@@ -192,9 +192,10 @@ const publishableRecommendations = (db: Executor, id: number) =>
 
 /**
  * The publication itself. `retryUnless`: throw VotesMovedError when a deliberation (not among
- * these, whose recomputation failed) has input its result does not cover — a vote that was
- * past the open check when the deliberation closed and committed after the recomputation read
- * the votes. Null on the last attempt: the section keeps the stored result and says that later
+ * these, whose recomputation failed) has input its result does not cover — reopened by its
+ * organisers and voted on, or moderated, between the closing and this transaction. (A vote
+ * already past the open check when it closed is refused at its commit: vote-writer.ts.) Null
+ * on the last attempt: the section keeps the stored result and says that later
  * input is not in it.
  */
 async function publishTransaction(ctx: AppContext, c: ConsultationRow, actorId: number, computed: Array<{ did: number; p: Prepared }>,

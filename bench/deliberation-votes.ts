@@ -181,7 +181,9 @@ async function recomputeThroughJob(ctx: AppContext, id: number): Promise<{ ms: n
 
 function startServer(env: NodeJS.ProcessEnv, lines: string[]): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_CPU_PROF=<dir>: each app process writes a V8 CPU profile there (1 ms samples) when stopped.
+    const prof = env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROF}`, '--cpu-prof-interval=1000'] : [];
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', new URL(import.meta.url).pathname, '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       lines.push(line);
       const m = /^ready (\S+)/.exec(line);
@@ -224,17 +226,24 @@ async function openLoop(url: string, id: number, statementIds: number[], tokens:
     let non2xx = 0;
     const started = performance.now();
     const pending: Promise<void>[] = [];
+    // Sent by timer at (or just after) each vote's time, never by spinning: a spinning sender
+    // takes a core from the app it measures (2 cores here). How late the sender itself was is
+    // reported (`sender_late_ms`): it is part of every latency below, which counts from the time
+    // a vote was due, not from when it was sent.
+    const late: number[] = [];
     for (let i = 0; i < n; i++) {
       const due = started + (i * 1000) / rate;
       const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait - 1));
-      while (performance.now() < due) await new Promise((r) => setImmediate(r));
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      late.push(Math.max(0, performance.now() - due));
       pending.push(send().then((status) => { lat.push(performance.now() - due); if (status < 200 || status > 299) non2xx++; }));
     }
     await Promise.all(pending);
     lat.sort((a, b) => a - b);
+    late.sort((a, b) => a - b);
+    const senderLate = { p50: Number((late[Math.floor(late.length / 2)] ?? 0).toFixed(1)), p99: Number((late[Math.floor(late.length * 0.99)] ?? 0).toFixed(1)) };
     const q = (p: number) => Number((lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] ?? 0).toFixed(1));
-    return { rps: Math.round(n / ((performance.now() - started) / 1000)), total: n, p50_ms: q(0.5), p90_ms: q(0.9), p99_ms: q(0.99), max_ms: q(1), non2xx, errors: 0 };
+    return { rps: Math.round(n / ((performance.now() - started) / 1000)), total: n, p50_ms: q(0.5), p90_ms: q(0.9), p99_ms: q(0.99), max_ms: q(1), non2xx, errors: 0, sender_late_ms: senderLate };
   };
   await run(2);
   const r = await run(seconds);
@@ -306,12 +315,12 @@ async function main(): Promise<void> {
     log(`  ${baseline.rps} votes/s, p50 ${baseline.p50_ms} ms, p90 ${baseline.p90_ms} ms, p99 ${baseline.p99_ms} ms, max ${baseline.max_ms} ms (non-2xx ${baseline.non2xx}, errors ${baseline.errors})`);
     log(`  the app's event loop was held up: p99 ${baseLoop?.p99.toFixed(1)} ms, max ${baseLoop?.max.toFixed(1)} ms`);
 
-    const withWorker = async (rate: number, connections = 50, open = false) => {
+    const withWorker = async (rate: number, connections = 50, open = false, worker = true) => {
       log(open
-        ? `Recording votes over HTTP, open loop at ${rate} votes/s over up to 50 connections, ${seconds} s, with the job worker in the app's process…`
+        ? `Recording votes over HTTP, open loop at ${rate} votes/s over up to 50 connections, ${seconds} s, ${worker ? "with the job worker in the app's process" : 'no worker (baseline)'}…`
         : `Recording votes over HTTP, ${connections} connection${connections > 1 ? 's' : ''}${rate ? ` at ${rate} votes/s` : ' as fast as they are answered'}, ${seconds} s, with the job worker in the app's process…`);
       lines.length = 0;
-      const server = await startServer({ ...env, BENCH_WORKER: '1' }, lines);
+      const server = await startServer({ ...env, BENCH_WORKER: worker ? '1' : '0' }, lines);
       const during = open ? await openLoop(server.url, s.id, s.statementIds, s.tokens, seconds, rate) : await voteLoad(server.url, s.id, s.statementIds, s.tokens, seconds, rate, connections);
       const t1 = Date.now();
       await new Promise((r) => setTimeout(r, 200));
@@ -326,6 +335,8 @@ async function main(): Promise<void> {
       const busy = Math.round((100 * busyMs) / (seconds * 1000));
       const measured = spans;
       log(`  ${during.rps} votes/s, p50 ${during.p50_ms} ms, p90 ${during.p90_ms} ms, p99 ${during.p99_ms} ms, max ${during.max_ms} ms (non-2xx ${during.non2xx}, errors ${during.errors})`);
+      const senderLate = 'sender_late_ms' in during ? (during.sender_late_ms as { p50: number; p99: number }) : null;
+      if (senderLate) log(`  the sender itself was late (included above): p50 ${senderLate.p50} ms, p99 ${senderLate.p99} ms`);
       log(`  storing each result (in the app's thread): ${ends.filter((e) => e.kind === 'computed').map((e) => `${e.storeMs} ms`).join(', ')}`);
       log(`  ${measured.length} recomputations overlapped the measured ${seconds} s (one was running ${busy} % of the time); each (read + math): ${measured.map((r) => (r.ms === null ? 'still running' : `${r.ms} ms`)).join(', ')}`);
       for (const l of lines.filter((x) => x.startsWith('error') || x.startsWith('warn'))) log(`  child: ${l.slice(0, 300)}`);
@@ -338,6 +349,8 @@ async function main(): Promise<void> {
     // (autocannon's own rate option sends each connection's share in bursts: a bare Node server
     // measured p99 42 ms at 200 requests/s over 50 connections that way, 3 ms over one).
     const paced = Number(values.rate) > 0 ? await withWorker(Number(values.rate), 50, true) : null;
+    // The same arrivals with no recomputation at all: what the recomputation adds to the tail.
+    const pacedAlone = Number(values.rate) > 0 ? await withWorker(Number(values.rate), 50, true, false) : null;
     // One voter at a time (closed loop, one connection): the latency is the service time of a
     // vote while recomputations run, with no queue of other voters in front of it.
     const single = await withWorker(0, 1);
@@ -347,7 +360,7 @@ async function main(): Promise<void> {
     const summary = {
       engine, size, seed_seconds: s.seconds, load_average: loadavg(), recompute_ms: Math.round(full.ms), recompute_cpu_ms: Math.round(full.cpuMs), recompute_read_ms: Math.round(full.loadMs), recompute_math_ms: Math.round(full.mathMs), recompute_stages_ms: full.stagesMs,
       recompute_warm_ms: Math.round(warm.ms), recompute_warm_read_ms: Math.round(warm.loadMs), recompute_warm_math_ms: Math.round(warm.mathMs),
-      rerun_unchanged_ms: again ? Math.round(again.ms) : null, votes_baseline: { ...baseline, event_loop_delay_ms: baseLoop }, votes_with_worker: saturated, votes_with_worker_paced: paced, votes_with_worker_one_connection: single, votes_with_worker_open_loop: open,
+      rerun_unchanged_ms: again ? Math.round(again.ms) : null, votes_baseline: { ...baseline, event_loop_delay_ms: baseLoop }, votes_with_worker: saturated, votes_with_worker_paced: paced, votes_paced_no_worker: pacedAlone, votes_with_worker_one_connection: single, votes_with_worker_open_loop: open,
     };
     log(JSON.stringify(summary));
   } finally {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { updateActionItem } from '../../src/modules/actions/service.js';
-import { ACTION_TITLE_MAX, actionTitle } from '../../src/modules/consultations/outcome-service.js';
+import { ACTION_TITLE_MAX, actionTitle } from '../../src/modules/consultations/outcome-publish.js';
 import { addWorkingDays } from '../../src/platform/calendar/index.js';
 import { verifyAudit } from '../../src/platform/timeline/verify.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';

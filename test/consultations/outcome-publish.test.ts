@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AppContext } from '../../src/context.js';
-import { type WarnLog, publishOutcome as publish } from '../../src/modules/consultations/outcome-service.js';
+import { type WarnLog, publishOutcome as publish } from '../../src/modules/consultations/outcome-publish.js';
 import { showDateTime } from '../../src/modules/content/shared/dates.js';
 import { ensureParticipant, recordVote } from '../../src/modules/deliberation/participation.js';
 import { recomputeNow } from '../../src/modules/deliberation/recompute.js';

@@ -3,7 +3,7 @@ import { pathId } from '../content/shared/ids.js';
 import { plansOf } from './calls-queries.js';
 import { proposeTopic, supportTopic, withdrawSupport } from './calls-service.js';
 import { moveStage } from './consultations-service.js';
-import { publishOutcome } from './outcome-service.js';
+import { publishOutcome } from './outcome-publish.js';
 import { browseConsultations, consultationPage, parseYearParam, publicCall } from './public-service.js';
 import type { ConsultationDetail } from './queries.js';
 import { cancelRegistration, checkIn, register } from './registration-service.js';

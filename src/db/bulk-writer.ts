@@ -1,3 +1,4 @@
+import { batchQueue } from './batch-queue.js';
 import type { Database, Trx } from './database.js';
 
 /**
@@ -21,8 +22,6 @@ interface Pending<T> { item: T; resolve: () => void; reject: (e: unknown) => voi
 
 export function bulkWriter<T>(database: Database, writeAll: (trx: Trx, items: T[]) => Promise<void>, opts: { maxBatch?: number } = {}): BulkWriter<T> {
   const maxBatch = opts.maxBatch ?? 64;
-  const queue: Array<Pending<T>> = [];
-  let running = false;
 
   const commit = (items: T[]) => database.db.transaction().execute((trx) => writeAll(trx, items));
 
@@ -40,22 +39,12 @@ export function bulkWriter<T>(database: Database, writeAll: (trx: Trx, items: T[
     for (const p of batch) p.resolve();
   }
 
-  async function drain(): Promise<void> {
-    running = true;
-    try {
-      // Let items that arrived in the same turn of the event loop join the first batch.
-      await new Promise<void>((r) => setImmediate(r));
-      while (queue.length) await runBatch(queue.splice(0, maxBatch));
-    } finally {
-      running = false;
-    }
-  }
+  const push = batchQueue(maxBatch, runBatch);
 
   return {
     write(item: T): Promise<void> {
       return new Promise<void>((resolve, reject) => {
-        queue.push({ item, resolve, reject });
-        if (!running) void drain();
+        push({ item, resolve, reject });
       });
     },
   };

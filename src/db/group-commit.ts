@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { batchQueue } from './batch-queue.js';
 import type { Database, Trx } from './database.js';
 import { preparedQuery } from './prepared.js';
 
@@ -84,8 +85,6 @@ export interface GroupCommitOptions {
 
 export function groupCommitter(database: Database, opts: GroupCommitOptions = {}): GroupCommitter {
   const maxBatch = opts.maxBatch ?? 64;
-  const queue: Pending[] = [];
-  let running = false;
 
   async function runBatch(batch: Pending[]): Promise<void> {
     const outcomes: Outcome[] = [];
@@ -129,22 +128,12 @@ export function groupCommitter(database: Database, opts: GroupCommitOptions = {}
     });
   }
 
-  async function drain(): Promise<void> {
-    running = true;
-    try {
-      // Let requests that arrived in the same turn of the event loop join the first batch.
-      await new Promise<void>((r) => setImmediate(r));
-      while (queue.length) await runBatch(queue.splice(0, maxBatch));
-    } finally {
-      running = false;
-    }
-  }
+  const push = batchQueue(maxBatch, runBatch);
 
   return {
     run<T>(unit: (trx: Trx, batch: Batch) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ unit, resolve: resolve as (v: unknown) => void, reject });
-        if (!running) void drain();
+        push({ unit, resolve: resolve as (v: unknown) => void, reject });
       });
     },
   };

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
 import { enqueueJob } from '../../platform/jobs/enqueue.js';
-import { RECOMPUTE_JOB } from './model.js';
+import { DeliberationClosedError, RECOMPUTE_JOB } from './model.js';
 
 // `deliberations.votes_version` changes whenever the input of the math does: a vote, a
 // statement opened or closed by moderation, a change of the number of groups. A stored result
@@ -16,10 +16,14 @@ export async function requestRecompute(db: Executor, deliberationId: number): Pr
   await enqueueJob(db, { kind: RECOMPUTE_JOB, payload: { deliberationId }, dedupeKey: recomputeKey(deliberationId), maxAttempts: 3 });
 }
 
-// Built once (db/prepared.ts): every group commit of votes runs it.
-const bumpVersion = preparedQuery(3, (db, deliberationId: number, changes: number, now: string) => db.updateTable('deliberations')
+// Built once (db/prepared.ts): the update of the version, and the same only while the
+// deliberation is open (for votes, below).
+const bumpOf = (db: Executor, deliberationId: number, changes: number, now: string) => db.updateTable('deliberations')
   .set((eb) => ({ votes_version: eb('votes_version', '+', changes), updated_at: now }))
-  .where('id', '=', deliberationId));
+  .where('id', '=', deliberationId);
+const bumpVersion = preparedQuery(3, bumpOf);
+const bumpIfOpen = preparedQuery(3, (db, deliberationId: number, changes: number, now: string) => bumpOf(db, deliberationId, changes, now)
+  .where('status', '=', 'open').returning('id'));
 
 /**
  * Bumps the version (by the number of changes) and asks for a recomputation, in the caller's transaction. The update of
@@ -29,4 +33,15 @@ const bumpVersion = preparedQuery(3, (db, deliberationId: number, changes: numbe
 export async function inputChanged(trx: Executor, deliberationId: number, now: string, changes = 1): Promise<void> {
   await requestRecompute(trx, deliberationId);
   await bumpVersion.execute(trx, deliberationId, changes, now);
+}
+
+/**
+ * `inputChanged` for votes, checked in their transaction: only while the deliberation is open.
+ * A vote that passed the open check before the deliberation closed (when an outcome is
+ * published, say) but reaches its commit after is refused, not counted behind the kept
+ * report's back. On PostgreSQL the update waits for a closing in progress and then sees it.
+ */
+export async function votesCounted(trx: Executor, deliberationId: number, now: string, votes: number): Promise<void> {
+  await requestRecompute(trx, deliberationId);
+  if (!(await bumpIfOpen.first(trx, deliberationId, votes, now))) throw new DeliberationClosedError();
 }

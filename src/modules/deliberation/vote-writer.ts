@@ -2,14 +2,13 @@ import { sql } from 'kysely';
 import { type BulkWriter, bulkWriter } from '../../db/bulk-writer.js';
 import type { Database, Trx } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
-import { DeliberationClosedError } from './model.js';
-import { requestRecompute } from './version.js';
+import { votesCounted } from './version.js';
 
 // Writing votes, the hot path of a deliberation: votes arriving together are written in one
 // transaction (db/bulk-writer.ts). For each vote the current vote per participant and statement
 // is replaced (the last one counts) and the vote goes into the log of every vote ever cast; once
 // per deliberation and transaction the input version goes up by the number of votes and a
-// recomputation is asked for (as version.ts `inputChanged` does, with the open check below).
+// recomputation is asked for, if the deliberation is still open (version.ts `votesCounted`).
 // SQLite runs a prepared single-row statement per vote (on the transaction's connection at once,
 // db/prepared.ts: cheaper there than building a multi-row statement). PostgreSQL writes the
 // whole batch with two statements over arrays (unnest): one round trip each instead of two per
@@ -28,14 +27,6 @@ const putVote = preparedQuery(5, (db, deliberationId: number, participantId: num
   .onConflict((oc) => oc.columns(['participant_id', 'statement_id']).doUpdateSet({ value, voted_at: at })));
 const logVote = preparedQuery(5, (db, deliberationId: number, participantId: number, statementId: number, value: -1 | 0 | 1, at: string) => db.insertInto('deliberation_vote_log')
   .values({ deliberation_id: deliberationId, participant_id: participantId, statement_id: statementId, value, voted_at: at }));
-
-// The version goes up (by the batch's votes) only while the deliberation is open, checked in the
-// batch's transaction: a vote that passed the open check before the deliberation closed (when an
-// outcome is published, say) but reaches its commit after is refused, not counted behind the
-// kept report's back. On PostgreSQL the update waits for a closing in progress and then sees it.
-const bumpIfOpen = preparedQuery(3, (db, deliberationId: number, changes: number, now: string) => db.updateTable('deliberations')
-  .set((eb) => ({ votes_version: eb('votes_version', '+', changes), updated_at: now }))
-  .where('id', '=', deliberationId).where('status', '=', 'open').returning('id'));
 
 type Columns = [number[], number[], number[], number[], string[]];
 const INTO = (table: 'deliberation_votes' | 'deliberation_vote_log', c: readonly unknown[]) => sql`INSERT INTO ${sql.table(table)} (deliberation_id, participant_id, statement_id, value, voted_at)
@@ -82,10 +73,7 @@ async function writeVotes(trx: Trx, votes: VoteToWrite[], postgres: boolean): Pr
   }
   const changes = new Map<number, { n: number; at: string }>();
   for (const v of votes) changes.set(v.deliberationId, { n: (changes.get(v.deliberationId)?.n ?? 0) + 1, at: v.at });
-  for (const [deliberationId, { n, at }] of changes) {
-    await requestRecompute(trx, deliberationId);
-    if (!(await bumpIfOpen.first(trx, deliberationId, n, at))) throw new DeliberationClosedError();
-  }
+  for (const [deliberationId, { n, at }] of changes) await votesCounted(trx, deliberationId, at, n);
 }
 
 const writers = new WeakMap<Database, BulkWriter<VoteToWrite>>();

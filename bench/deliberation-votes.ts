@@ -165,9 +165,9 @@ async function seed(ctx: AppContext, size: Size, users: number): Promise<{ id: n
 }
 
 /** Runs the recompute job once through a JobWorker; returns its wall time and the stages it reported. */
-async function recomputeThroughJob(ctx: AppContext, id: number): Promise<{ ms: number; cpuMs: number; loadMs: number; mathMs: number; kind: string; stagesMs: Record<string, number> }> {
+async function recomputeThroughJob(ctx: AppContext, id: number): Promise<{ ms: number; cpuMs: number; loadMs: number; mathMs: number; kind: string; delta: boolean; stagesMs: Record<string, number> }> {
   await requestRecompute(ctx.database.db, id);
-  let info: { loadMs?: number; mathMs?: number; kind?: string; stagesMs?: Record<string, number> } = {};
+  let info: { loadMs?: number; mathMs?: number; kind?: string; delta?: boolean; stagesMs?: Record<string, number> } = {};
   const worker = new JobWorker(ctx, { log: { info: (o: unknown, msg?: string) => { if (msg === 'deliberation recomputed') info = o as typeof info; }, warn: () => {}, error: (o: unknown) => log(`worker error ${String(o)}`) } as never });
   // CPU of the whole process (this one does nothing else meanwhile): read, math and store, all threads.
   const c = process.cpuUsage();
@@ -176,7 +176,7 @@ async function recomputeThroughJob(ctx: AppContext, id: number): Promise<{ ms: n
   const ms = performance.now() - t;
   const cpu = process.cpuUsage(c);
   if (ran !== 1 || !info.kind) throw new Error('the recompute job did not run');
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, loadMs: info.loadMs ?? 0, mathMs: info.mathMs ?? 0, kind: info.kind, stagesMs: info.stagesMs ?? {} };
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, loadMs: info.loadMs ?? 0, mathMs: info.mathMs ?? 0, kind: info.kind, delta: info.delta ?? false, stagesMs: info.stagesMs ?? {} };
 }
 
 function startServer(env: NodeJS.ProcessEnv, lines: string[]): Promise<{ child: ChildProcess; url: string }> {
@@ -295,15 +295,19 @@ async function main(): Promise<void> {
     log(`  stages (ms): ${Object.entries(full.stagesMs).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     const again = await recomputeThroughJob(ctx, s.id).catch(() => null);
     // The first run above also started the process's compute thread (loading the engine through
-    // tsx in it), which happens once per process. A vote later, the thread is there: one vote
-    // changed, the whole conversation read and computed again.
+    // tsx in it), which happens once per process, and left it holding the votes. A vote later
+    // (changed and logged as the vote writer does, with the new version), the thread reads only
+    // the log since and computes the whole conversation again.
     const first = sql`(SELECT min(participant_id) FROM deliberation_votes WHERE deliberation_id = ${s.id})`;
-    await sql`UPDATE deliberation_votes SET value = CASE WHEN value = 1 THEN -1 ELSE 1 END
-      WHERE deliberation_id = ${s.id} AND participant_id = ${first}
-        AND statement_id = (SELECT min(statement_id) FROM deliberation_votes WHERE deliberation_id = ${s.id} AND participant_id = ${first})`.execute(ctx.database.db);
+    const firstStatement = sql`(SELECT min(statement_id) FROM deliberation_votes WHERE deliberation_id = ${s.id} AND participant_id = ${first})`;
     await sql`UPDATE deliberations SET votes_version = votes_version + 1 WHERE id = ${s.id}`.execute(ctx.database.db);
+    await sql`INSERT INTO deliberation_vote_log (deliberation_id, participant_id, statement_id, value, voted_at, votes_version)
+      SELECT deliberation_id, participant_id, statement_id, CASE WHEN value = 1 THEN -1 ELSE 1 END, voted_at, (SELECT votes_version FROM deliberations WHERE id = ${s.id})
+      FROM deliberation_votes WHERE deliberation_id = ${s.id} AND participant_id = ${first} AND statement_id = ${firstStatement}`.execute(ctx.database.db);
+    await sql`UPDATE deliberation_votes SET value = CASE WHEN value = 1 THEN -1 ELSE 1 END
+      WHERE deliberation_id = ${s.id} AND participant_id = ${first} AND statement_id = ${firstStatement}`.execute(ctx.database.db);
     const warm = await recomputeThroughJob(ctx, s.id);
-    log(`After one more vote, the thread already running: ${warm.ms.toFixed(0)} ms wall, ${warm.cpuMs.toFixed(0)} ms CPU (read ${warm.loadMs.toFixed(0)} ms, math ${warm.mathMs.toFixed(0)} ms, ${warm.kind})`);
+    log(`After one more vote, the thread already running: ${warm.ms.toFixed(0)} ms wall, ${warm.cpuMs.toFixed(0)} ms CPU (read ${warm.loadMs.toFixed(0)} ms${warm.delta ? ', only the log since the votes the thread held' : ', every vote'}, math ${warm.mathMs.toFixed(0)} ms, ${warm.kind})`);
     await closeContext(ctx);
 
     const lines: string[] = [];
@@ -327,9 +331,9 @@ async function main(): Promise<void> {
       await stopChild(server.child);
       // Recomputations as intervals (start → end, or the end of the window if still running).
       const starts = lines.filter((l) => l.startsWith('started ')).map((l) => Number(l.slice(8)));
-      const ends = lines.filter((l) => l.startsWith('recomputed ')).map((l) => JSON.parse(l.slice(11)) as { at: number; kind: string; loadMs?: number; mathMs?: number; storeMs?: number });
+      const ends = lines.filter((l) => l.startsWith('recomputed ')).map((l) => JSON.parse(l.slice(11)) as { at: number; kind: string; delta?: boolean; loadMs?: number; mathMs?: number; storeMs?: number });
       const from = t1 - seconds * 1000;
-      const spans = starts.map((start, i) => ({ start, end: ends[i]?.at ?? Number.POSITIVE_INFINITY, kind: ends[i]?.kind ?? 'running', ms: ends[i] ? Math.round((ends[i]!.loadMs ?? 0) + (ends[i]!.mathMs ?? 0)) : null }))
+      const spans = starts.map((start, i) => ({ start, end: ends[i]?.at ?? Number.POSITIVE_INFINITY, kind: ends[i]?.kind ?? 'running', ms: ends[i] ? Math.round((ends[i]!.loadMs ?? 0) + (ends[i]!.mathMs ?? 0)) : null, read: ends[i] ? `read ${ends[i]!.loadMs ?? 0}${ends[i]!.delta ? ' (log since)' : ''}` : '' }))
         .filter((r) => r.end >= from && r.start <= t1 && r.kind !== 'current');
       const busyMs = spans.reduce((a, r) => a + Math.min(r.end, t1) - Math.max(r.start, from), 0);
       const busy = Math.round((100 * busyMs) / (seconds * 1000));
@@ -338,7 +342,7 @@ async function main(): Promise<void> {
       const senderLate = 'sender_late_ms' in during ? (during.sender_late_ms as { p50: number; p99: number }) : null;
       if (senderLate) log(`  the sender itself was late (included above): p50 ${senderLate.p50} ms, p99 ${senderLate.p99} ms`);
       log(`  storing each result (in the app's thread): ${ends.filter((e) => e.kind === 'computed').map((e) => `${e.storeMs} ms`).join(', ')}`);
-      log(`  ${measured.length} recomputations overlapped the measured ${seconds} s (one was running ${busy} % of the time); each (read + math): ${measured.map((r) => (r.ms === null ? 'still running' : `${r.ms} ms`)).join(', ')}`);
+      log(`  ${measured.length} recomputations overlapped the measured ${seconds} s (one was running ${busy} % of the time); each (read + math): ${measured.map((r) => (r.ms === null ? 'still running' : `${r.ms} ms (${r.read})`)).join(', ')}`);
       for (const l of lines.filter((x) => x.startsWith('error') || x.startsWith('warn'))) log(`  child: ${l.slice(0, 300)}`);
       const loop = loopDelay(lines);
       log(`  the app's event loop was held up: p99 ${loop?.p99.toFixed(1)} ms, max ${loop?.max.toFixed(1)} ms`);
@@ -359,7 +363,7 @@ async function main(): Promise<void> {
     const open = Number(values.open) > 0 ? await withWorker(Number(values.open), 50, true) : null;
     const summary = {
       engine, size, seed_seconds: s.seconds, load_average: loadavg(), recompute_ms: Math.round(full.ms), recompute_cpu_ms: Math.round(full.cpuMs), recompute_read_ms: Math.round(full.loadMs), recompute_math_ms: Math.round(full.mathMs), recompute_stages_ms: full.stagesMs,
-      recompute_warm_ms: Math.round(warm.ms), recompute_warm_read_ms: Math.round(warm.loadMs), recompute_warm_math_ms: Math.round(warm.mathMs),
+      recompute_warm_ms: Math.round(warm.ms), recompute_warm_delta: warm.delta, recompute_warm_read_ms: Math.round(warm.loadMs), recompute_warm_math_ms: Math.round(warm.mathMs),
       rerun_unchanged_ms: again ? Math.round(again.ms) : null, votes_baseline: { ...baseline, event_loop_delay_ms: baseLoop }, votes_with_worker: saturated, votes_with_worker_paced: paced, votes_paced_no_worker: pacedAlone, votes_with_worker_one_connection: single, votes_with_worker_open_loop: open,
     };
     log(JSON.stringify(summary));

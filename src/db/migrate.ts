@@ -17,6 +17,7 @@ import * as m0017 from './migrations/0017-opinion-insert-indexes.js';
 import * as m0018 from './migrations/0018-membership-role-index.js';
 import * as m0019 from './migrations/0019-outcome-deliberation-snapshot.js';
 import * as m0020 from './migrations/0020-participant-checkin.js';
+import * as m0021 from './migrations/0021-vote-log-version.js';
 import type { Dialect } from './migrations/helpers.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -40,6 +41,7 @@ const migrations: Record<string, DialectMigration> = {
   '0018-membership-role-index': m0018,
   '0019-outcome-deliberation-snapshot': m0019,
   '0020-participant-checkin': m0020,
+  '0021-vote-log-version': m0021,
 };
 
 class ListProvider implements MigrationProvider {

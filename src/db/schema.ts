@@ -266,7 +266,11 @@ export interface DeliberationStatementsTable {
   moderated_by: number | null; moderated_at: string | null; created_at: string;
 }
 export interface DeliberationVotesTable { deliberation_id: number; participant_id: number; statement_id: number; value: -1 | 0 | 1; voted_at: string }
-export interface DeliberationVoteLogTable { id: Generated<number>; deliberation_id: number; participant_id: number; statement_id: number; value: -1 | 0 | 1; voted_at: string }
+export interface DeliberationVoteLogTable {
+  id: Generated<number>; deliberation_id: number; participant_id: number; statement_id: number; value: -1 | 0 | 1; voted_at: string;
+  /** Migration 0021: deliberations.votes_version as the vote's transaction committed it (0 before then). */
+  votes_version: Generated<number>;
+}
 export interface DeliberationResultsTable {
   id: Generated<number>; deliberation_id: number; votes_version: number; data: string; computed_at: string;
   /** Migration 0013: digest of the votes computed from, and the participant → group map (JSON). */

@@ -2,6 +2,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { lowerThreadPriority } from '../../platform/background-thread.js';
 import { computeOpinionGroups } from './engine/index.js';
 import { type DbTarget, type VoteSnapshot, loadSnapshot } from './load-votes.js';
+import { type HoldOptions, currentVotes, sinceHeld } from './vote-cache.js';
 import { type ParticipantGroups, type StoredResult, toStored } from './stored-result.js';
 
 // One recomputation from the database: read the snapshot, run the engine, trim the result to
@@ -14,13 +15,17 @@ export interface ComputeRequest {
   deliberationId: number;
   /** Digest and group limit of the latest stored result: the same input is not stored again. */
   previous: { digest: string | null; maxGroups: number | null };
+  /** Holding the votes between recomputations (vote-cache.ts); the defaults unless a test says otherwise. */
+  hold?: HoldOptions;
 }
 
 export type ComputeAnswer =
   | { kind: 'missing' }
-  | { kind: 'unchanged'; votesVersion: number; digest: string; loadMs: number; mathMs: number; stagesMs: Record<string, number> }
+  | { kind: 'unchanged'; votesVersion: number; digest: string; loadMs: number; mathMs: number; stagesMs: Record<string, number>; delta: boolean }
   | {
     kind: 'computed'; votesVersion: number; digest: string; data: string; groups: string; loadMs: number; mathMs: number;
+    /** Whether only the votes logged since the held ones were read. */
+    delta: boolean;
     /** The engine's stages, then `output`: the maps, the text alternative and the JSON stored. */
     stagesMs: Record<string, number>; stored: Pick<StoredResult, 'counts' | 'k'>;
   };
@@ -40,20 +45,24 @@ export function computeFromSnapshot(s: VoteSnapshot, previous: ComputeRequest['p
   const result = computeOpinionGroups(engineInput(s), { maxGroups: s.maxGroups });
   const mathMs = performance.now() - started;
   if (result.inputDigest === previous.digest && s.maxGroups === previous.maxGroups) {
-    return { kind: 'unchanged', votesVersion: s.votesVersion, digest: result.inputDigest, loadMs: s.loadMs, mathMs, stagesMs: result.timings };
+    return { kind: 'unchanged', votesVersion: s.votesVersion, digest: result.inputDigest, loadMs: s.loadMs, mathMs, stagesMs: result.timings, delta: s.delta };
   }
   const text = new Map(s.statements.map((x) => [x.id, x.body]));
   const { data, groups } = toStored(result, (id) => text.get(id), { load: Math.round(s.loadMs), math: Math.round(mathMs) });
   const out = { data: JSON.stringify(data), groups: JSON.stringify(groups satisfies ParticipantGroups) };
   return {
-    kind: 'computed', votesVersion: s.votesVersion, digest: result.inputDigest, loadMs: s.loadMs, mathMs, ...out,
+    kind: 'computed', votesVersion: s.votesVersion, digest: result.inputDigest, loadMs: s.loadMs, mathMs, delta: s.delta, ...out,
     stagesMs: { ...result.timings, output: performance.now() - started - mathMs }, stored: { counts: data.counts, k: data.k },
   };
 }
 
 export async function computeDeliberation(req: ComputeRequest): Promise<ComputeAnswer> {
-  const s = await loadSnapshot(req.target, req.deliberationId);
-  return s ? computeFromSnapshot(s, req.previous) : { kind: 'missing' };
+  const started = performance.now();
+  const s = await loadSnapshot(req.target, req.deliberationId, sinceHeld(req.target, req.deliberationId, req.hold));
+  if (!s) return { kind: 'missing' };
+  // Merging (or sorting, to hold them) counts as reading.
+  const votes = currentVotes(req.target, s, req.hold);
+  return computeFromSnapshot({ ...s, votes, loadMs: performance.now() - started }, req.previous);
 }
 
 export const THREAD_TASK = 'deliberation.compute';

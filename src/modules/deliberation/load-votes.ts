@@ -17,9 +17,22 @@ export interface VoteSnapshot {
   votesVersion: number;
   maxGroups: number;
   statements: SnapshotStatement[];
+  /** Every current vote, or (when `since` was given and still holds) only the log after it, oldest first. */
   votes: VoteColumns;
+  delta: boolean;
+  /** Identifies the snapshot's input for a later `since` (vote-cache.ts). */
+  mark: InputMark;
   loadMs: number;
 }
+
+/**
+ * Where a holder of the votes stands: the version they are of, the deliberation's creation time and
+ * the last logged vote at that version (the "anchor"), which must still be where they were — so a
+ * database recreated with the same ids, or a log rewritten behind the writer's back, gets a full read.
+ */
+export interface InputMark { version: number; createdAt: string; anchor: number | null }
+/** Read the log after `mark` instead of every vote, unless it holds more than `maxDelta` votes. */
+export interface Since { mark: InputMark; maxDelta: number }
 
 /** Typed columns that grow by doubling. */
 class VoteBuffer {
@@ -81,11 +94,16 @@ function parseInts(text: string, out: Int32Array | Int8Array, at: number): numbe
   return i - at;
 }
 
-type HeadRow = { votes_version: number; max_groups: number };
+type HeadRow = { votes_version: number; max_groups: number; created_at: string };
 type StatementDbRow = { id: number; body: string; status: SnapshotStatement['status']; is_meta: number; external_id: string | null };
 const toStatement = (r: StatementDbRow): SnapshotStatement => ({ id: r.id, body: r.body, status: r.status, meta: r.is_meta === 1, externalId: r.external_id });
 
-const HEAD = 'SELECT votes_version, max_groups FROM deliberations WHERE id = ';
+const HEAD = 'SELECT votes_version, max_groups, created_at FROM deliberations WHERE id = ';
+// The last vote logged at or before a version (index deliberation_vote_log_version, 0021).
+const ANCHOR = 'SELECT id FROM deliberation_vote_log WHERE deliberation_id = $1 AND votes_version <= $2 ORDER BY votes_version DESC, id DESC LIMIT 1';
+// The votes logged after a version, in the order of commits; one more than the limit tells the delta is too big.
+const DELTA = 'SELECT participant_id, statement_id, value FROM deliberation_vote_log WHERE deliberation_id = $1 AND votes_version > $2 AND votes_version <= $3 ORDER BY votes_version, id LIMIT $4';
+const sqliteText = (q: string) => q.replace(/\$\d/g, '?');
 const STATEMENTS = 'SELECT id, body, status, is_meta, external_id FROM deliberation_statements WHERE deliberation_id = ';
 // One row per statement, its voters and values concatenated by the database (read from the
 // covering index deliberation_votes_cover, migration 0013): 800 rows instead of 2,000,000.
@@ -114,43 +132,94 @@ function columnsFromLists(n: number, ps: string | null, ss: string | null, vs: s
   return columns;
 }
 
-function loadSqlite(file: string, deliberationId: number): VoteSnapshot | null {
+/** The queries of one read transaction, whichever the engine. */
+interface Reader {
+  head(id: number): Promise<HeadRow | undefined>;
+  statements(id: number): Promise<StatementDbRow[]>;
+  anchor(id: number, version: number): Promise<number | null>;
+  /** Up to `limit` votes logged after `from` up to `to`, oldest first. */
+  delta(id: number, from: number, to: number, limit: number): Promise<VoteColumns>;
+  all(id: number): Promise<VoteColumns>;
+}
+
+async function read(r: Reader, deliberationId: number, since: Since | undefined, started: number): Promise<VoteSnapshot | null> {
+  const head = await r.head(deliberationId);
+  if (!head) return null;
+  const version = Number(head.votes_version);
+  const statements = (await r.statements(deliberationId)).map(toStatement);
+  const mark: InputMark = { version, createdAt: head.created_at, anchor: await r.anchor(deliberationId, version) };
+  let votes: VoteColumns | null = null;
+  const m = since?.mark;
+  if (since && m && m.createdAt === head.created_at && m.version <= version && (await r.anchor(deliberationId, m.version)) === m.anchor) {
+    const d = await r.delta(deliberationId, m.version, version, since.maxDelta + 1);
+    if (d.values.length <= since.maxDelta) votes = d;
+  }
+  const delta = votes !== null;
+  votes ??= await r.all(deliberationId);
+  return { deliberationId, votesVersion: version, maxGroups: Number(head.max_groups), statements, votes, delta, mark, loadMs: performance.now() - started };
+}
+
+function rowsToColumns(rows: Array<[number, number, number]>): VoteColumns {
+  const c: VoteColumns = { participantIds: new Int32Array(rows.length), statementIds: new Int32Array(rows.length), values: new Int8Array(rows.length) };
+  rows.forEach(([p, s, v], i) => { c.participantIds[i] = p; c.statementIds[i] = s; c.values[i] = v; });
+  return c;
+}
+
+async function loadSqlite(file: string, deliberationId: number, since?: Since): Promise<VoteSnapshot | null> {
   const started = performance.now();
   const db = new SQLite(file, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
+    const reader: Reader = {
+      head: async (id) => db.prepare(`${HEAD}?`).get(id) as HeadRow | undefined,
+      statements: async (id) => db.prepare(`${STATEMENTS}? ORDER BY id`).all(id) as StatementDbRow[],
+      anchor: async (id, version) => (db.prepare(sqliteText(ANCHOR)).pluck().get(id, version) as number | undefined) ?? null,
+      delta: async (id, from, to, limit) => rowsToColumns(db.prepare(sqliteText(DELTA)).raw(true).all(id, from, to, limit) as Array<[number, number, number]>),
+      all: async (id) => {
+        const buf = new VoteBuffer();
+        for (const [s, ps, vs] of db.prepare(VOTES).raw(true).iterate(id) as IterableIterator<[number, string, string]>) buf.addStatement(s, ps, vs);
+        return buf.columns();
+      },
+    };
     // One read transaction: the version, statements and votes are of the same moment.
-    return db.transaction(() => {
-      const head = db.prepare(`${HEAD}?`).get(deliberationId) as HeadRow | undefined;
-      if (!head) return null;
-      const statements = (db.prepare(`${STATEMENTS}? ORDER BY id`).all(deliberationId) as StatementDbRow[]).map(toStatement);
-      const buf = new VoteBuffer();
-      for (const [id, ps, vs] of db.prepare(VOTES).raw(true).iterate(deliberationId) as IterableIterator<[number, string, string]>) buf.addStatement(id, ps, vs);
-      return { deliberationId, votesVersion: head.votes_version, maxGroups: head.max_groups, statements, votes: buf.columns(), loadMs: performance.now() - started };
-    })();
+    db.exec('BEGIN');
+    try {
+      return await read(reader, deliberationId, since, started);
+    } finally {
+      db.exec('COMMIT');
+    }
   } finally {
     db.close();
   }
 }
 
-async function loadPostgres(url: string, schema: string | null, deliberationId: number): Promise<VoteSnapshot | null> {
+async function loadPostgres(url: string, schema: string | null, deliberationId: number, since?: Since): Promise<VoteSnapshot | null> {
   const started = performance.now();
   const client = new pg.Client({ connectionString: url, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   await client.connect();
   try {
+    const reader: Reader = {
+      head: async (id) => (await client.query<HeadRow>(`${HEAD}$1`, [id])).rows[0],
+      statements: async (id) => (await client.query<StatementDbRow>(`${STATEMENTS}$1 ORDER BY id`, [id])).rows,
+      anchor: async (id, version) => (await client.query<{ id: number }>(ANCHOR, [id, version])).rows[0]?.id ?? null,
+      delta: async (id, from, to, limit) => rowsToColumns((await client.query<[number, number, number]>({ text: DELTA, values: [id, from, to, limit], rowMode: 'array' })).rows),
+      all: async (id) => {
+        const r = (await client.query<{ n: number; ps: string | null; ss: string | null; vs: string | null }>(VOTES_PG, [id])).rows[0]!;
+        return columnsFromLists(r.n, r.ps, r.ss, r.vs);
+      },
+    };
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const head = (await client.query<HeadRow>(`${HEAD}$1`, [deliberationId])).rows[0];
-    if (!head) return null;
-    const statements = (await client.query<StatementDbRow>(`${STATEMENTS}$1 ORDER BY id`, [deliberationId])).rows.map(toStatement);
-    const r = (await client.query<{ n: number; ps: string | null; ss: string | null; vs: string | null }>(VOTES_PG, [deliberationId])).rows[0]!;
-    await client.query('COMMIT');
-    const votes = columnsFromLists(r.n, r.ps, r.ss, r.vs);
-    return { deliberationId, votesVersion: Number(head.votes_version), maxGroups: Number(head.max_groups), statements, votes, loadMs: performance.now() - started };
+    try {
+      return await read(reader, deliberationId, since, started);
+    } finally {
+      await client.query('COMMIT');
+    }
   } finally {
     await client.end();
   }
 }
 
-export async function loadSnapshot(target: DbTarget, deliberationId: number): Promise<VoteSnapshot | null> {
-  return target.kind === 'sqlite' ? loadSqlite(target.file, deliberationId) : loadPostgres(target.url, target.schema, deliberationId);
+/** Every current vote, or with `since` (and when it still holds) only the votes logged after it. */
+export async function loadSnapshot(target: DbTarget, deliberationId: number, since?: Since): Promise<VoteSnapshot | null> {
+  return target.kind === 'sqlite' ? loadSqlite(target.file, deliberationId, since) : loadPostgres(target.url, target.schema, deliberationId, since);
 }

@@ -33,10 +33,12 @@ async function voteLog(db: Executor, deliberationId: number, pid: Map<number, nu
   const c: number[] = [];
   const v: number[] = [];
   const x: number[] = [];
-  let after = 0;
+  // In the order of commits: by the version each vote's transaction committed (migration 0021), then as logged.
+  let after: [number, number] = [-1, 0];
   for (;;) {
-    const rows = await db.selectFrom('deliberation_vote_log').select(['id', 'participant_id', 'statement_id', 'value', 'voted_at'])
-      .where('deliberation_id', '=', deliberationId).where('id', '>', after).orderBy('id').limit(LOG_CHUNK).execute();
+    const rows = await db.selectFrom('deliberation_vote_log').select(['id', 'participant_id', 'statement_id', 'value', 'voted_at', 'votes_version'])
+      .where('deliberation_id', '=', deliberationId).where((eb) => eb(eb.refTuple('votes_version', 'id'), '>', eb.tuple(after[0], after[1])))
+      .orderBy('votes_version').orderBy('id').limit(LOG_CHUNK).execute();
     for (const r of rows) {
       t.push(Date.parse(r.voted_at));
       c.push(sid.get(r.statement_id) ?? r.statement_id);
@@ -44,7 +46,8 @@ async function voteLog(db: Executor, deliberationId: number, pid: Map<number, nu
       x.push(r.value);
     }
     if (rows.length < LOG_CHUNK) break;
-    after = rows[rows.length - 1]!.id;
+    const last = rows[rows.length - 1]!;
+    after = [last.votes_version, last.id];
   }
   return { timestamps: Float64Array.from(t), datetimes: new Array<string>(t.length).fill(''), commentIds: Int32Array.from(c), voterIds: Int32Array.from(v), values: Int8Array.from(x) };
 }

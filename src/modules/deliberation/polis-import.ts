@@ -111,7 +111,7 @@ export async function importPolis(ctx: AppContext, files: PolisFiles, opts: { ow
       const i = keepVote[k]!;
       return {
         deliberation_id: d.id, participant_id: participant.get(p.votes.voterIds[i]!)!, statement_id: statement.get(p.votes.commentIds[i]!)!,
-        value: p.votes.values[i] as -1 | 0 | 1, voted_at: voteTimes[k]!,
+        value: p.votes.values[i] as -1 | 0 | 1, voted_at: voteTimes[k]!, votes_version: keepVote.length,
       };
     })).execute());
     const rows = Array.from(current.values, (_, k) => k);

@@ -92,7 +92,7 @@ registerJobHandler(RECOMPUTE_JOB, async (ctx: AppContext, payload: unknown, trx,
   if (await storeRecompute(trx, id, p)) job.afterCommit(() => ctx.pageCache.invalidate());
   const measured = p.kind === 'computed' || p.kind === 'unchanged'
     ? {
-      version: p.votesVersion, loadMs: Math.round(p.loadMs), mathMs: Math.round(p.mathMs), storeMs: Math.round(performance.now() - started),
+      version: p.votesVersion, delta: p.delta, loadMs: Math.round(p.loadMs), mathMs: Math.round(p.mathMs), storeMs: Math.round(performance.now() - started),
       bytes: p.kind === 'computed' ? p.data.length + p.groups.length : 0, stagesMs: Object.fromEntries(Object.entries(p.stagesMs).map(([k, v]) => [k, Math.round(v)])),
     }
     : {};

@@ -23,7 +23,7 @@ const bumpOf = (db: Executor, deliberationId: number, changes: number, now: stri
   .where('id', '=', deliberationId);
 const bumpVersion = preparedQuery(3, bumpOf);
 const bumpIfOpen = preparedQuery(3, (db, deliberationId: number, changes: number, now: string) => bumpOf(db, deliberationId, changes, now)
-  .where('status', '=', 'open').returning('id'));
+  .where('status', '=', 'open').returning('votes_version'));
 
 /**
  * Bumps the version (by the number of changes) and asks for a recomputation, in the caller's transaction. The update of
@@ -40,8 +40,12 @@ export async function inputChanged(trx: Executor, deliberationId: number, now: s
  * A vote that passed the open check before the deliberation closed (when an outcome is
  * published, say) but reaches its commit after is refused, not counted behind the kept
  * report's back. On PostgreSQL the update waits for a closing in progress and then sees it.
+ * Returns the new version, which the transaction's votes are logged with (migration 0021): the
+ * row lock the update takes is held until the commit, so versions follow the order of commits.
  */
-export async function votesCounted(trx: Executor, deliberationId: number, now: string, votes: number): Promise<void> {
+export async function votesCounted(trx: Executor, deliberationId: number, now: string, votes: number): Promise<number> {
   await requestRecompute(trx, deliberationId);
-  if (!(await bumpIfOpen.first(trx, deliberationId, votes, now))) throw new DeliberationClosedError();
+  const row = await bumpIfOpen.first(trx, deliberationId, votes, now);
+  if (!row) throw new DeliberationClosedError();
+  return Number(row.votes_version);
 }

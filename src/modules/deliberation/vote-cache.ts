@@ -9,6 +9,9 @@ import type { DbTarget, InputMark, Since, VoteSnapshot } from './load-votes.js';
 // runs of them and touches only the pairs the new votes change. Every `refreshMs` (and whenever
 // the log since is longer than an eighth of the votes, or the mark no longer matches) the votes
 // are read whole again.
+// So whatever writes votes must log each one with the version its transaction's bump returned
+// (vote-writer.ts, polis-import.ts); a vote changed without that is not seen until the next
+// whole read.
 
 export const holdSettings = {
   /** Conversations with fewer current votes are read whole every time (cheap enough). */

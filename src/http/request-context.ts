@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { AppContext } from '../context.js';
 import { groupCommitFor } from '../db/group-commit.js';
-import { type CurrentUser, loadCurrentUser } from '../platform/auth/current-user.js';
+import type { CurrentUser } from '../platform/auth/current-user.js';
 import { SESSION_COOKIE, findApiToken, findSession, touchApiToken } from '../platform/auth/sessions.js';
 import { getSiteSettings } from '../platform/site-settings.js';
 import { type Catalog, type Locale, catalogFor, negotiateLocale } from '../web/i18n/index.js';
@@ -55,7 +55,7 @@ export async function resolveRequest(ctx: AppContext, req: FastifyRequest): Prom
         .finally(() => touching.delete(found.tokenId));
     }
     if (found) {
-      req.user = await loadCurrentUser(db, found.userId);
+      req.user = found.user;
       req.authVia = req.user ? 'bearer' : null;
     }
     return;
@@ -71,7 +71,7 @@ export async function resolveRequest(ctx: AppContext, req: FastifyRequest): Prom
     req.mfaPending = true;
     return;
   }
-  req.user = await loadCurrentUser(db, session.userId);
+  req.user = session.user;
   req.authVia = req.user ? 'session' : null;
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
+import { type CurrentUser, USER_COLUMNS, type UserRow, currentUserFrom } from './current-user.js';
 
 export const SESSION_COOKIE = 'xs_sid';
 export const SESSION_DAYS = 14;
@@ -22,15 +23,20 @@ export async function createSession(db: Executor, userId: number, opts: { mfaPen
   return token;
 }
 
-// Asked on every signed-in request: built once (db/prepared.ts).
-const sessionById = preparedQuery(1, (db, id: string) => db.selectFrom('sessions').select(['user_id', 'expires_at', 'mfa_pending']).where('id', '=', id));
-const tokenByHash = preparedQuery(1, (db, hash: string) => db.selectFrom('api_tokens').select(['id', 'user_id', 'revoked_at', 'last_used_at']).where('token_hash', '=', hash));
+// Asked on every signed-in request: built once (db/prepared.ts), each with the person and their
+// memberships joined (current-user.ts), one round trip in all.
+const sessionById = preparedQuery(1, (db, id: string) => db.selectFrom('sessions as x').innerJoin('users as u', 'u.id', 'x.user_id')
+  .leftJoin('memberships as m', 'm.user_id', 'u.id').select(['x.user_id', 'x.expires_at', 'x.mfa_pending', ...USER_COLUMNS]).where('x.id', '=', id));
+const tokenByHash = preparedQuery(1, (db, hash: string) => db.selectFrom('api_tokens as x').innerJoin('users as u', 'u.id', 'x.user_id')
+  .leftJoin('memberships as m', 'm.user_id', 'u.id').select(['x.id as token_id', 'x.user_id', 'x.revoked_at', 'x.last_used_at', ...USER_COLUMNS]).where('x.token_hash', '=', hash));
 
-export async function findSession(db: Executor, token: string): Promise<{ userId: number; mfaPending: boolean } | null> {
+/** A session's person (`user`: null unless active). */
+export async function findSession(db: Executor, token: string): Promise<{ userId: number; mfaPending: boolean; user: CurrentUser | null } | null> {
   if (!token || token.length > 100) return null;
-  const row = await sessionById.first(db, hashToken(token));
+  const rows: UserRow[] & Array<{ expires_at: string; mfa_pending: number; user_id: number }> = await sessionById.execute(db, hashToken(token));
+  const row = rows[0];
   if (!row || row.expires_at < new Date().toISOString()) return null;
-  return { userId: row.user_id, mfaPending: row.mfa_pending === 1 };
+  return { userId: row.user_id, mfaPending: row.mfa_pending === 1, user: currentUserFrom(rows) };
 }
 
 export async function completeMfa(db: Executor, token: string): Promise<void> {
@@ -49,12 +55,13 @@ export async function destroyUserSessions(db: Executor, userId: number): Promise
  * Resolves a bearer API token to its user. `stale` says its last use is not recorded to the
  * minute: the caller records it (`touchApiToken`), off the request's path.
  */
-export async function findApiToken(db: Executor, token: string): Promise<{ userId: number; tokenId: number; stale: boolean } | null> {
+export async function findApiToken(db: Executor, token: string): Promise<{ userId: number; tokenId: number; stale: boolean; user: CurrentUser | null } | null> {
   if (!token.startsWith('xs_') || token.length > 100) return null;
-  const row = await tokenByHash.first(db, hashToken(token));
+  const rows: UserRow[] & Array<{ token_id: number; user_id: number; revoked_at: string | null; last_used_at: string | null }> = await tokenByHash.execute(db, hashToken(token));
+  const row = rows[0];
   if (!row || row.revoked_at) return null;
   const stale = !row.last_used_at || Date.now() - Date.parse(row.last_used_at) > 60_000;
-  return { userId: row.user_id, tokenId: row.id, stale };
+  return { userId: row.user_id, tokenId: row.token_id, stale, user: currentUserFrom(rows) };
 }
 
 /** Records that a token was used now (shown to administrators; kept to the minute). */

@@ -5,6 +5,7 @@ import { type ComputeAnswer, computeDeliberation } from './compute.js';
 import { computeInThread } from './compute-thread.js';
 import type { DbTarget } from './load-votes.js';
 import { RECOMPUTE_JOB } from './model.js';
+import { recomputeKey } from './version.js';
 
 // The job `deliberation.recompute`: after votes arrive (one pending job per deliberation),
 // read every current vote, compute the opinion groups and store the result with the version
@@ -17,7 +18,25 @@ export const recomputeSettings = {
   threadFromVersion: 20_000,
   /** Results kept per deliberation (the newest and the one before). */
   keep: 2,
+  /** The rest before a run already asked for (`restBeforeNextRun`): as long as the run took, within these bounds. */
+  rest: { minMs: 50, maxMs: 10_000 },
 };
+
+/**
+ * Under a steady stream of votes the next run was asked for while this one ran, and would start
+ * at once: the thread would compute without pause, a core taken from answering votes, and a
+ * result stored every second or so. So that next run waits as long as this one took (at most
+ * `rest.maxMs`): the computing takes at most about half of a core, and a result is at most about
+ * twice the run's time behind the votes. A vote after a quiet spell is computed at once (no run
+ * was waiting), and runs shorter than `rest.minMs` (small conversations) do not wait.
+ */
+export async function restBeforeNextRun(trx: Executor, deliberationId: number, ranMs: number, now = Date.now()): Promise<void> {
+  const { minMs, maxMs } = recomputeSettings.rest;
+  if (!(ranMs >= minMs)) return;
+  const at = new Date(now + Math.min(ranMs, maxMs)).toISOString();
+  await trx.updateTable('jobs').set({ run_at: at }).where('dedupe_key', '=', recomputeKey(deliberationId))
+    .where('status', '=', 'pending').where('run_at', '<', at).execute();
+}
 
 export function dbTarget(ctx: AppContext): DbTarget {
   const c = ctx.config;
@@ -90,6 +109,7 @@ registerJobHandler(RECOMPUTE_JOB, async (ctx: AppContext, payload: unknown, trx,
   if (id === null || !p) return;
   const started = performance.now();
   if (await storeRecompute(trx, id, p)) job.afterCommit(() => ctx.pageCache.invalidate());
+  if (p.kind === 'computed' || p.kind === 'unchanged') await restBeforeNextRun(trx, id, p.loadMs + p.mathMs);
   const measured = p.kind === 'computed' || p.kind === 'unchanged'
     ? {
       version: p.votesVersion, delta: p.delta, loadMs: Math.round(p.loadMs), mathMs: Math.round(p.mathMs), storeMs: Math.round(performance.now() - started),

@@ -6,7 +6,8 @@ import { createPrng } from '../../src/modules/deliberation/engine/prng.js';
 import { ensureParticipant } from '../../src/modules/deliberation/participation.js';
 import { dbTarget } from '../../src/modules/deliberation/recompute.js';
 import { inputChanged } from '../../src/modules/deliberation/version.js';
-import { forgetHeldVotes, mergeDelta, sortByPair } from '../../src/modules/deliberation/vote-cache.js';
+import { loadSnapshot } from '../../src/modules/deliberation/load-votes.js';
+import { currentVotes, forgetHeldVotes, mergeDelta, sinceHeld, sortByPair } from '../../src/modules/deliberation/vote-cache.js';
 import { voteWriter } from '../../src/modules/deliberation/vote-writer.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { makeUser } from '../helpers/factories.js';
@@ -152,5 +153,21 @@ describe('deliberation: a warm recomputation reads only the log since', () => {
     const stale = await compute({ ...hold, refreshMs: 0 } as typeof hold);
     assert.ok(stale.kind === 'computed' && !stale.delta, 'held votes older than refreshMs are read again');
     same(stale, await fresh());
+  });
+
+  it('a log read before another run moved the held votes on is not merged into them', async () => {
+    const target = dbTarget(t.ctx);
+    await compute();
+    await write([[8, 0, 1]]);
+    const early = await loadSnapshot(target, id, sinceHeld(target, id, hold));
+    assert.ok(early?.delta);
+    await write([[8, 0, -1]]);
+    const between = await compute();
+    assert.ok(between.kind === 'computed' && between.delta);
+    // Merged now, the early log would put the first of the two votes back over the second.
+    assert.equal(currentVotes(target, early, hold), null);
+    const next = await compute();
+    assert.ok(next.kind !== 'missing');
+    same(between, await fresh());
   });
 });

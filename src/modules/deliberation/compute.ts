@@ -58,10 +58,15 @@ export function computeFromSnapshot(s: VoteSnapshot, previous: ComputeRequest['p
 
 export async function computeDeliberation(req: ComputeRequest): Promise<ComputeAnswer> {
   const started = performance.now();
-  const s = await loadSnapshot(req.target, req.deliberationId, sinceHeld(req.target, req.deliberationId, req.hold));
+  let s = await loadSnapshot(req.target, req.deliberationId, sinceHeld(req.target, req.deliberationId, req.hold));
   if (!s) return { kind: 'missing' };
   // Merging (or sorting, to hold them) counts as reading.
-  const votes = currentVotes(req.target, s, req.hold);
+  let votes = currentVotes(req.target, s, req.hold);
+  if (!votes) {
+    s = await loadSnapshot(req.target, req.deliberationId);
+    if (!s) return { kind: 'missing' };
+    votes = currentVotes(req.target, s, req.hold)!;
+  }
   return computeFromSnapshot({ ...s, votes, loadMs: performance.now() - started }, req.previous);
 }
 

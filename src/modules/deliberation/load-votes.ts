@@ -20,6 +20,8 @@ export interface VoteSnapshot {
   /** Every current vote, or (when `since` was given and still holds) only the log after it, oldest first. */
   votes: VoteColumns;
   delta: boolean;
+  /** With `delta`: the mark the log was read from. */
+  from: InputMark | null;
   /** Identifies the snapshot's input for a later `since` (vote-cache.ts). */
   mark: InputMark;
   loadMs: number;
@@ -156,7 +158,7 @@ async function read(r: Reader, deliberationId: number, since: Since | undefined,
   }
   const delta = votes !== null;
   votes ??= await r.all(deliberationId);
-  return { deliberationId, votesVersion: version, maxGroups: Number(head.max_groups), statements, votes, delta, mark, loadMs: performance.now() - started };
+  return { deliberationId, votesVersion: version, maxGroups: Number(head.max_groups), statements, votes, delta, from: delta ? m! : null, mark, loadMs: performance.now() - started };
 }
 
 function rowsToColumns(rows: Array<[number, number, number]>): VoteColumns {

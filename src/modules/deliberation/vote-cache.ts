@@ -35,12 +35,16 @@ export function sinceHeld(target: DbTarget, deliberationId: number, opts: HoldOp
   return { mark: h.mark, maxDelta: Math.max(10_000, h.votes.values.length >> 3) };
 }
 
-/** Every current vote of the snapshot (merging a delta into the held votes), holding them for next time if big enough. */
-export function currentVotes(target: DbTarget, s: VoteSnapshot, opts: HoldOptions = {}): VoteColumns {
+/**
+ * Every current vote of the snapshot (merging a delta into the held votes), holding them for next
+ * time if big enough. Null when the delta no longer fits the held votes (another run of the same
+ * conversation in this thread moved them on meanwhile): read every vote then.
+ */
+export function currentVotes(target: DbTarget, s: VoteSnapshot, opts: HoldOptions = {}): VoteColumns | null {
   const key = keyOf(target, s.deliberationId);
   const h = held.get(key);
+  if (s.delta && !(h && s.from && sameMark(h.mark, s.from))) return null;
   held.delete(key);
-  if (s.delta && !h) throw new Error(`deliberation ${s.deliberationId}: a delta without held votes`);
   const votes = s.delta ? mergeDelta(h!.votes, s.votes) : s.votes;
   if (votes.values.length < (opts.minVotes ?? holdSettings.minVotes)) return votes;
   const sorted = s.delta ? votes : sortByPair(votes);
@@ -56,6 +60,8 @@ export function currentVotes(target: DbTarget, s: VoteSnapshot, opts: HoldOption
   }
   return sorted;
 }
+
+const sameMark = (a: InputMark, b: InputMark): boolean => a.version === b.version && a.createdAt === b.createdAt && a.anchor === b.anchor;
 
 /** Forgets every held conversation (tests). */
 export function forgetHeldVotes(): void {

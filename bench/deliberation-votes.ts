@@ -19,20 +19,22 @@
  *    Each app process with the worker first takes one vote and waits for the recomputation it
  *    asks for (reported apart): a new process's compute thread reads every vote once and then holds
  *    them, so the measured window is the steady state, where each run reads only the log since.
+ *    Each load also reports how long votes took inside the app (request head parsed → answer
+ *    handed to the kernel: bench/vote-server.ts) and how long its event loop was held up.
+ * 4. The floor: the same senders against a bare Fastify route that takes the JSON and answers
+ *    (bench/baseline.ts, no database): the latency the machine, the senders and the loopback add
+ *    to every answer, which no app can go below.
  * Prints a table and a JSON summary on the last line. The math alone, also at 100k × 2k × 10M:
  * bench/deliberation-math.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { type AppContext, closeContext, createContext } from '../src/context.js';
 import { dropPgSchema, sql } from '../src/db/database.js';
@@ -43,35 +45,11 @@ import { requestRecompute } from '../src/modules/deliberation/version.js';
 import { hashToken, newToken } from '../src/platform/auth/sessions.js';
 import { JobWorker } from '../src/platform/jobs/worker.js';
 import { stopChild } from './measure.js';
+import { openLoop } from './open-loop.js';
 import { warmUp } from './warm-up.js';
 
 const log = (l: string) => process.stdout.write(`${l}\n`);
 
-// ---- child: the app (and, with BENCH_WORKER=1, the job worker) in its own process -------------
-if (process.argv.includes('--serve')) {
-  const ctx = await createContext(loadConfig(process.env, { logLevel: 'silent', workerInline: false }));
-  const app = await buildApp(ctx, { logLevel: 'silent' });
-  if (process.env.BENCH_WORKER === '1') {
-    const report = (o: unknown, msg?: string) => {
-      if (msg === 'deliberation recomputed') process.stdout.write(`recomputed ${JSON.stringify({ ...(o as object), at: Date.now() })}\n`);
-      if (msg === 'deliberation recompute started') process.stdout.write(`started ${Date.now()}\n`);
-    };
-    const worker = new JobWorker(ctx, { pollMs: 50, log: { info: report, warn: (o: unknown) => process.stdout.write(`warn ${JSON.stringify(o)}\n`), error: (o: unknown) => process.stdout.write(`error ${String((o as { err?: Error }).err?.stack ?? JSON.stringify(o))}\n`) } as never });
-    worker.start();
-  }
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  // How long the app's event loop was held up (by anything in this thread) while votes came in.
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
-  process.stdout.write(`ready ${address}\n`);
-  process.on('SIGTERM', () => {
-    loop.disable();
-    process.stdout.write(`loop ${JSON.stringify({ p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 })}\n`);
-    void app.close().then(() => closeContext(ctx)).then(() => process.exit(0));
-  });
-} else {
-  await main();
-}
 
 interface Size { participants: number; statements: number; votes: number }
 
@@ -183,11 +161,12 @@ async function recomputeThroughJob(ctx: AppContext, id: number): Promise<{ ms: n
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, loadMs: info.loadMs ?? 0, mathMs: info.mathMs ?? 0, kind: info.kind, delta: info.delta ?? false, stagesMs: info.stagesMs ?? {} };
 }
 
-function startServer(env: NodeJS.ProcessEnv, lines: string[]): Promise<{ child: ChildProcess; url: string }> {
+/** The app (bench/vote-server.ts), or another script printing "ready <address>" (the bare baseline). */
+function startServer(env: NodeJS.ProcessEnv, lines: string[], script?: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=<dir>: each app process writes a V8 CPU profile there (1 ms samples) when stopped.
     const prof = env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROF}`, '--cpu-prof-interval=1000'] : [];
-    const child = spawn(process.execPath, [...prof, '--import', 'tsx', new URL(import.meta.url).pathname, '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', script ?? new URL('./vote-server.ts', import.meta.url).pathname], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       lines.push(line);
       const m = /^ready (\S+)/.exec(line);
@@ -197,69 +176,44 @@ function startServer(env: NodeJS.ProcessEnv, lines: string[]): Promise<{ child: 
   });
 }
 
-function loopDelay(lines: string[]): { p50: number; p99: number; max: number } | null {
-  const l = lines.find((x) => x.startsWith('loop '));
-  return l ? (JSON.parse(l.slice(5)) as { p50: number; p99: number; max: number }) : null;
+const inApp = (m: ReturnType<typeof childMeasure>) => (m ? `p50 ${m.p50} ms, p90 ${m.p90} ms, p99 ${m.p99} ms, max ${m.max} ms` : 'not reported');
+
+/** What the app child printed when stopped: event loop held up ('loop') or votes inside the app ('served'). */
+function childMeasure(lines: string[], tag: 'loop' | 'served'): { p50: number; p90?: number; p99: number; max: number; count?: number } | null {
+  const l = lines.find((x) => x.startsWith(`${tag} `));
+  return l ? (JSON.parse(l.slice(tag.length + 1)) as { p50: number; p99: number; max: number }) : null;
 }
 
 
 type Cannon = (o: Record<string, unknown>) => Promise<{ latency: { p50: number; p99: number; p90: number; max: number }; requests: { average: number; total: number }; non2xx: number; errors: number; timeouts: number; statusCodeStats?: Record<string, { count: number }> }>;
 
+/** The app's vote route, or with no deliberation the bare baseline's (bench/baseline.ts). */
+function votePath(id: number | null): string { return id === null ? '/votes' : `/api/v1/deliberations/${id}/votes`; }
+
 /**
- * Open loop: votes sent at evenly spaced times (`rate` per second) over up to 50 kept-alive
- * connections, whatever the answers do; each latency counts from the vote's scheduled time
- * (so a slow answer also delays the votes behind it, no coordinated omission). This is how
- * voters arrive: each on their own, not waiting for the others.
+ * The machine's floor: the same senders against a bare Fastify route that takes the vote's JSON
+ * and answers (no database, no auth), in a child process like the app. Whatever latency this has
+ * the app cannot beat: it is the senders, the loopback and the two cores' scheduling.
  */
-async function openLoop(url: string, id: number, statementIds: number[], tokens: string[], seconds: number, rate: number) {
-  const rand = createPrng(7);
-  const agent = new Agent({ keepAlive: true, maxSockets: 50 });
-  const target = new URL(`${url}/api/v1/deliberations/${id}/votes`);
-  const send = (): Promise<number> => new Promise((resolve) => {
-    const body = JSON.stringify({ statement_id: statementIds[Math.floor(rand() * statementIds.length)], vote: (['agree', 'disagree', 'pass'] as const)[Math.floor(rand() * 3)] });
-    const req = request({
-      agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${tokens[Math.floor(rand() * tokens.length)]}` },
-    }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
-  const run = async (secs: number) => {
-    const n = Math.round(rate * secs);
-    const lat: number[] = [];
-    let non2xx = 0;
-    const started = performance.now();
-    const pending: Promise<void>[] = [];
-    // Sent by timer at (or just after) each vote's time, never by spinning: a spinning sender
-    // takes a core from the app it measures (2 cores here). How late the sender itself was is
-    // reported (`sender_late_ms`): it is part of every latency below, which counts from the time
-    // a vote was due, not from when it was sent.
-    const late: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const due = started + (i * 1000) / rate;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      late.push(Math.max(0, performance.now() - due));
-      pending.push(send().then((status) => { lat.push(performance.now() - due); if (status < 200 || status > 299) non2xx++; }));
-    }
-    await Promise.all(pending);
-    lat.sort((a, b) => a - b);
-    late.sort((a, b) => a - b);
-    const senderLate = { p50: Number((late[Math.floor(late.length / 2)] ?? 0).toFixed(1)), p99: Number((late[Math.floor(late.length * 0.99)] ?? 0).toFixed(1)) };
-    const q = (p: number) => Number((lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] ?? 0).toFixed(1));
-    return { rps: Math.round(n / ((performance.now() - started) / 1000)), total: n, p50_ms: q(0.5), p90_ms: q(0.9), p99_ms: q(0.99), max_ms: q(1), non2xx, errors: 0, sender_late_ms: senderLate };
-  };
-  await run(2);
-  const r = await run(seconds);
-  agent.destroy();
-  return r;
+async function floor(seconds: number, rate: number, open: number, statementIds: number[], tokens: string[]) {
+  const lines: string[] = [];
+  const bare = await startServer({ ...process.env, PORT: '0' }, lines, new URL('./baseline.ts', import.meta.url).pathname);
+  try {
+    const closed = await voteLoad(bare.url, null, statementIds, tokens, seconds);
+    const paced = rate > 0 ? await openLoop(bare.url, votePath(null), statementIds, tokens, seconds, rate) : null;
+    const fast = open > 0 ? await openLoop(bare.url, votePath(null), statementIds, tokens, seconds, open) : null;
+    const single = await voteLoad(bare.url, null, statementIds, tokens, seconds, 0, 1);
+    return { closed, paced, open: fast, single };
+  } finally {
+    await stopChild(bare.child);
+  }
 }
 
-async function voteLoad(url: string, id: number, statementIds: number[], tokens: string[], seconds: number, rate = 0, connections = 50) {
+async function voteLoad(url: string, id: number | null, statementIds: number[], tokens: string[], seconds: number, rate = 0, connections = 50, beforeMeasure?: () => void) {
   const rand = createPrng(99);
   const run = autocannon as unknown as Cannon;
   const opts = (duration: number) => ({
-    url: `${url}/api/v1/deliberations/${id}/votes`, connections, duration, ...(rate > 0 ? { overallRate: rate } : {}),
+    url: `${url}${votePath(id)}`, connections, duration, ...(rate > 0 ? { overallRate: rate } : {}),
     requests: [{
       method: 'POST',
       setupRequest: (req: Record<string, unknown>) => ({
@@ -270,6 +224,7 @@ async function voteLoad(url: string, id: number, statementIds: number[], tokens:
     }],
   });
   await run(opts(3));
+  beforeMeasure?.();
   const r = await run(opts(seconds));
   return { rps: Math.round(r.requests.average), total: r.requests.total, p50_ms: r.latency.p50, p90_ms: r.latency.p90, p99_ms: r.latency.p99, max_ms: r.latency.max, non2xx: r.non2xx, errors: r.errors + r.timeouts };
 }
@@ -278,7 +233,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       participants: { type: 'string', default: '33000' }, statements: { type: 'string', default: '800' }, votes: { type: 'string', default: '2000000' },
-      seconds: { type: 'string', default: '20' }, users: { type: 'string', default: '2000' }, keep: { type: 'boolean', default: false }, serve: { type: 'boolean' },
+      seconds: { type: 'string', default: '20' }, users: { type: 'string', default: '2000' }, keep: { type: 'boolean', default: false }, 
       rate: { type: 'string', default: '500' }, open: { type: 'string', default: '1000' },
     },
   });
@@ -317,11 +272,20 @@ async function main(): Promise<void> {
     const lines: string[] = [];
     log(`Recording votes over HTTP, 50 connections, ${seconds} s, no worker (baseline)…`);
     const srv = await startServer({ ...env, BENCH_WORKER: '0' }, lines);
-    const baseline = await voteLoad(srv.url, s.id, s.statementIds, s.tokens, seconds);
+    const baseline = await voteLoad(srv.url, s.id, s.statementIds, s.tokens, seconds, 0, 50, () => srv.child.kill('SIGUSR2'));
     await stopChild(srv.child);
-    const baseLoop = loopDelay(lines);
+    const baseLoop = childMeasure(lines, 'loop');
+    const baseServed = childMeasure(lines, 'served');
     log(`  ${baseline.rps} votes/s, p50 ${baseline.p50_ms} ms, p90 ${baseline.p90_ms} ms, p99 ${baseline.p99_ms} ms, max ${baseline.max_ms} ms (non-2xx ${baseline.non2xx}, errors ${baseline.errors})`);
-    log(`  the app's event loop was held up: p99 ${baseLoop?.p99.toFixed(1)} ms, max ${baseLoop?.max.toFixed(1)} ms`);
+    log(`  inside the app: ${inApp(baseServed)}; its event loop was held up: p99 ${baseLoop?.p99.toFixed(1)} ms, max ${baseLoop?.max.toFixed(1)} ms`);
+
+    log(`The floor: the same senders against a bare Fastify route (bench/baseline.ts: takes the JSON, answers, no database), ${seconds} s each…`);
+    const bare = await floor(seconds, Number(values.rate), Number(values.open), s.statementIds, s.tokens);
+    const show = (r: { rps: number; p50_ms: number; p90_ms: number; p99_ms: number; max_ms: number }) => `${r.rps}/s, p50 ${r.p50_ms} ms, p90 ${r.p90_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms`;
+    log(`  50 connections as fast as answered: ${show(bare.closed)}`);
+    if (bare.paced) log(`  open loop at ${values.rate}/s: ${show(bare.paced)} (sender late p99 ${bare.paced.sender_late_ms.p99} ms)`);
+    if (bare.open) log(`  open loop at ${values.open}/s: ${show(bare.open)} (sender late p99 ${bare.open.sender_late_ms.p99} ms)`);
+    log(`  one connection: ${show(bare.single)}`);
 
     const withWorker = async (rate: number, connections = 50, open = false, worker = true) => {
       log(open
@@ -333,7 +297,8 @@ async function main(): Promise<void> {
         const first = await warmUp(server.url, s.id, s.statementIds[0]!, s.tokens[0]!, lines);
         log(`  first, one vote and the new process's first recomputation, before the measured window (its thread reads every vote once, then holds them): ${first}`);
       }
-      const during = open ? await openLoop(server.url, s.id, s.statementIds, s.tokens, seconds, rate) : await voteLoad(server.url, s.id, s.statementIds, s.tokens, seconds, rate, connections);
+      const mark = () => server.child.kill('SIGUSR2');
+      const during = open ? await openLoop(server.url, votePath(s.id), s.statementIds, s.tokens, seconds, rate, mark) : await voteLoad(server.url, s.id, s.statementIds, s.tokens, seconds, rate, connections, mark);
       const t1 = Date.now();
       await new Promise((r) => setTimeout(r, 200));
       await stopChild(server.child);
@@ -352,9 +317,10 @@ async function main(): Promise<void> {
       log(`  storing each result (in the app's thread): ${ends.filter((e) => e.kind === 'computed').map((e) => `${e.storeMs} ms`).join(', ')}`);
       log(`  ${measured.length} recomputations overlapped the measured ${seconds} s (one was running ${busy} % of the time); each (read + math): ${measured.map((r) => (r.ms === null ? 'still running' : `${r.ms} ms (${r.read})`)).join(', ')}`);
       for (const l of lines.filter((x) => x.startsWith('error') || x.startsWith('warn'))) log(`  child: ${l.slice(0, 300)}`);
-      const loop = loopDelay(lines);
-      log(`  the app's event loop was held up: p99 ${loop?.p99.toFixed(1)} ms, max ${loop?.max.toFixed(1)} ms`);
-      return { ...during, rate, recomputations: measured.length, busy_percent: busy, event_loop_delay_ms: loop };
+      const loop = childMeasure(lines, 'loop');
+      const served = childMeasure(lines, 'served');
+      log(`  inside the app: ${inApp(served)}; its event loop was held up: p99 ${loop?.p99.toFixed(1)} ms, max ${loop?.max.toFixed(1)} ms`);
+      return { ...during, rate, recomputations: measured.length, busy_percent: busy, event_loop_delay_ms: loop, inside_app_ms: served };
     };
     const saturated = await withWorker(0);
     // Voters arriving on their own at --rate votes/s, evenly spaced over up to 50 connections
@@ -372,7 +338,7 @@ async function main(): Promise<void> {
     const summary = {
       engine, size, seed_seconds: s.seconds, load_average: loadavg(), recompute_ms: Math.round(full.ms), recompute_cpu_ms: Math.round(full.cpuMs), recompute_read_ms: Math.round(full.loadMs), recompute_math_ms: Math.round(full.mathMs), recompute_stages_ms: full.stagesMs,
       recompute_warm_ms: Math.round(warm.ms), recompute_warm_delta: warm.delta, recompute_warm_read_ms: Math.round(warm.loadMs), recompute_warm_math_ms: Math.round(warm.mathMs),
-      rerun_unchanged_ms: again ? Math.round(again.ms) : null, votes_baseline: { ...baseline, event_loop_delay_ms: baseLoop }, votes_with_worker: saturated, votes_with_worker_paced: paced, votes_paced_no_worker: pacedAlone, votes_with_worker_one_connection: single, votes_with_worker_open_loop: open,
+      rerun_unchanged_ms: again ? Math.round(again.ms) : null, votes_baseline: { ...baseline, event_loop_delay_ms: baseLoop, inside_app_ms: baseServed }, floor_bare_http: bare, votes_with_worker: saturated, votes_with_worker_paced: paced, votes_paced_no_worker: pacedAlone, votes_with_worker_one_connection: single, votes_with_worker_open_loop: open,
     };
     log(JSON.stringify(summary));
   } finally {
@@ -382,3 +348,5 @@ async function main(): Promise<void> {
     } else log(`kept ${schema ?? dataDir}`);
   }
 }
+
+await main();

@@ -21,6 +21,8 @@
  *    them, so the measured window is the steady state, where each run reads only the log since.
  *    Each load also reports how long votes took inside the app (request head parsed → answer
  *    handed to the kernel: bench/vote-server.ts) and how long its event loop was held up.
+ *    The paced load with the worker is also measured with the app's request thread alone on one
+ *    core (bench/pin.ts; the sender and the app's other threads on the other).
  * 4. The floor: the same senders against a bare Fastify route that takes the JSON and answers
  *    (bench/baseline.ts, no database): the latency the machine, the senders and the loopback add
  *    to every answer, which no app can go below.
@@ -46,6 +48,7 @@ import { hashToken, newToken } from '../src/platform/auth/sessions.js';
 import { JobWorker } from '../src/platform/jobs/worker.js';
 import { stopChild } from './measure.js';
 import { openLoop } from './open-loop.js';
+import { pinAppThread } from './pin.js';
 import { warmUp } from './warm-up.js';
 
 const log = (l: string) => process.stdout.write(`${l}\n`);
@@ -287,9 +290,9 @@ async function main(): Promise<void> {
     if (bare.open) log(`  open loop at ${values.open}/s: ${show(bare.open)} (sender late p99 ${bare.open.sender_late_ms.p99} ms)`);
     log(`  one connection: ${show(bare.single)}`);
 
-    const withWorker = async (rate: number, connections = 50, open = false, worker = true) => {
+    const withWorker = async (rate: number, connections = 50, open = false, worker = true, pin = false) => {
       log(open
-        ? `Recording votes over HTTP, open loop at ${rate} votes/s over up to 50 connections, ${seconds} s, ${worker ? "with the job worker in the app's process" : 'no worker (baseline)'}…`
+        ? `Recording votes over HTTP, open loop at ${rate} votes/s over up to 50 connections, ${seconds} s, ${worker ? "with the job worker in the app's process" : 'no worker (baseline)'}${pin ? ", the app's request thread alone on core 0 (its other threads and the sender on core 1)" : ''}…`
         : `Recording votes over HTTP, ${connections} connection${connections > 1 ? 's' : ''}${rate ? ` at ${rate} votes/s` : ' as fast as they are answered'}, ${seconds} s, with the job worker in the app's process…`);
       lines.length = 0;
       const server = await startServer({ ...env, BENCH_WORKER: worker ? '1' : '0' }, lines);
@@ -297,8 +300,11 @@ async function main(): Promise<void> {
         const first = await warmUp(server.url, s.id, s.statementIds[0]!, s.tokens[0]!, lines);
         log(`  first, one vote and the new process's first recomputation, before the measured window (its thread reads every vote once, then holds them): ${first}`);
       }
+      const unpin = pin ? pinAppThread(server.child.pid!) : null;
+      if (pin && !unpin) log('  (could not pin threads here: measured unpinned)');
       const mark = () => server.child.kill('SIGUSR2');
       const during = open ? await openLoop(server.url, votePath(s.id), s.statementIds, s.tokens, seconds, rate, mark) : await voteLoad(server.url, s.id, s.statementIds, s.tokens, seconds, rate, connections, mark);
+      unpin?.();
       const t1 = Date.now();
       await new Promise((r) => setTimeout(r, 200));
       await stopChild(server.child);
@@ -329,6 +335,9 @@ async function main(): Promise<void> {
     const paced = Number(values.rate) > 0 ? await withWorker(Number(values.rate), 50, true) : null;
     // The same arrivals with no recomputation at all: what the recomputation adds to the tail.
     const pacedAlone = Number(values.rate) > 0 ? await withWorker(Number(values.rate), 50, true, false) : null;
+    // The same, with the app's request thread on a core no other thread uses (bench/pin.ts): what
+    // the vote costs when the sender is not taking turns with it on the same two cores.
+    const pacedPinned = Number(values.rate) > 0 ? await withWorker(Number(values.rate), 50, true, true, true) : null;
     // One voter at a time (closed loop, one connection): the latency is the service time of a
     // vote while recomputations run, with no queue of other voters in front of it.
     const single = await withWorker(0, 1);
@@ -338,7 +347,7 @@ async function main(): Promise<void> {
     const summary = {
       engine, size, seed_seconds: s.seconds, load_average: loadavg(), recompute_ms: Math.round(full.ms), recompute_cpu_ms: Math.round(full.cpuMs), recompute_read_ms: Math.round(full.loadMs), recompute_math_ms: Math.round(full.mathMs), recompute_stages_ms: full.stagesMs,
       recompute_warm_ms: Math.round(warm.ms), recompute_warm_delta: warm.delta, recompute_warm_read_ms: Math.round(warm.loadMs), recompute_warm_math_ms: Math.round(warm.mathMs),
-      rerun_unchanged_ms: again ? Math.round(again.ms) : null, votes_baseline: { ...baseline, event_loop_delay_ms: baseLoop, inside_app_ms: baseServed }, floor_bare_http: bare, votes_with_worker: saturated, votes_with_worker_paced: paced, votes_paced_no_worker: pacedAlone, votes_with_worker_one_connection: single, votes_with_worker_open_loop: open,
+      rerun_unchanged_ms: again ? Math.round(again.ms) : null, votes_baseline: { ...baseline, event_loop_delay_ms: baseLoop, inside_app_ms: baseServed }, floor_bare_http: bare, votes_with_worker: saturated, votes_with_worker_paced: paced, votes_paced_no_worker: pacedAlone, votes_with_worker_paced_request_thread_alone: pacedPinned, votes_with_worker_one_connection: single, votes_with_worker_open_loop: open,
     };
     log(JSON.stringify(summary));
   } finally {

@@ -26,9 +26,10 @@ const bumpIfOpen = preparedQuery(3, (db, deliberationId: number, changes: number
   .where('status', '=', 'open').returning('votes_version'));
 
 /**
- * Bumps the version (by the number of changes) and asks for a recomputation, in the caller's transaction. The update of
- * the deliberation row comes last: on PostgreSQL it is a row lock every vote of the
- * conversation takes, so it is held only until the commit.
+ * Bumps the version (by the number of changes) and asks for a recomputation, in the caller's
+ * transaction (moderation, statements). The update of the deliberation row comes after the
+ * request: on PostgreSQL it is a row lock every vote of the conversation takes, held until the
+ * commit. Votes (`votesCounted`) take it first instead: their log rows need the new version.
  */
 export async function inputChanged(trx: Executor, deliberationId: number, now: string, changes = 1): Promise<void> {
   await requestRecompute(trx, deliberationId);

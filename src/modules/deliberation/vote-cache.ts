@@ -3,8 +3,9 @@ import type { DbTarget, InputMark, Since, VoteSnapshot } from './load-votes.js';
 
 // The votes of a big conversation, held between recomputations by the thread that computes them.
 // A warm recomputation then reads only the votes logged since (load-votes.ts `since`) and merges
-// them in, instead of reading every vote again: at 2,000,000 votes that read cost 0.5 s of
-// SQLite or 0.7–1.5 s of a PostgreSQL backend each time, for a few hundred new votes.
+// them in, instead of reading every vote again: at 2,000,000 votes that read costs about 0.6 s
+// of SQLite or 1.8–2.7 s of a PostgreSQL backend each time (bench/deliberation-votes.ts), for a
+// few hundred new votes.
 // The held votes are sorted by (statement, participant), one entry per pair, so the merge copies
 // runs of them and touches only the pairs the new votes change. Every `refreshMs` (and whenever
 // the log since is longer than an eighth of the votes, or the mark no longer matches) the votes

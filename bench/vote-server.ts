@@ -12,12 +12,13 @@ import { JobWorker } from '../src/platform/jobs/worker.js';
 const out = (l: string) => process.stdout.write(`${l}\n`);
 const ctx = await createContext(loadConfig(process.env, { logLevel: 'silent', workerInline: false }));
 const app = await buildApp(ctx, { logLevel: 'silent' });
+let worker: JobWorker | null = null;
 if (process.env.BENCH_WORKER === '1') {
   const report = (o: unknown, msg?: string) => {
     if (msg === 'deliberation recomputed') out(`recomputed ${JSON.stringify({ ...(o as object), at: Date.now() })}`);
     if (msg === 'deliberation recompute started') out(`started ${Date.now()}`);
   };
-  const worker = new JobWorker(ctx, { pollMs: 50, log: { info: report, warn: (o: unknown) => out(`warn ${JSON.stringify(o)}`), error: (o: unknown) => out(`error ${String((o as { err?: Error }).err?.stack ?? JSON.stringify(o))}`) } as never });
+  worker = new JobWorker(ctx, { pollMs: 50, log: { info: report, warn: (o: unknown) => out(`warn ${JSON.stringify(o)}`), error: (o: unknown) => out(`error ${String((o as { err?: Error }).err?.stack ?? JSON.stringify(o))}`) } as never });
   worker.start();
 }
 // Inside the app: from the request's head parsed to the answer handed to the kernel, in µs.
@@ -42,5 +43,6 @@ process.on('SIGTERM', () => {
   out(`loop ${JSON.stringify({ p50: held(loop.percentile(50)), p99: held(loop.percentile(99)), max: held(loop.max) })}`);
   const ms = (us: number) => Number((us / 1000).toFixed(2));
   if (served.count > 0) out(`served ${JSON.stringify({ count: served.count, p50: ms(served.percentile(50)), p90: ms(served.percentile(90)), p99: ms(served.percentile(99)), max: ms(served.max) })}`);
-  void app.close().then(() => closeContext(ctx)).then(() => process.exit(0));
+  // The worker first: a run still going would otherwise meet a closed database.
+  void Promise.resolve(worker?.stop()).then(() => app.close()).then(() => closeContext(ctx)).then(() => process.exit(0));
 });

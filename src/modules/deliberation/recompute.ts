@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import { type Executor, nowIso } from '../../db/database.js';
+import { type Executor, nowIso, sql } from '../../db/database.js';
 import { type JobInfo, registerJobHandler } from '../../platform/jobs/registry.js';
 import { type ComputeAnswer, computeDeliberation } from './compute.js';
 import { computeInThread } from './compute-thread.js';
@@ -44,11 +44,20 @@ export function dbTarget(ctx: AppContext): DbTarget {
   return { kind: 'sqlite', file: c.sqliteFile };
 }
 
-interface Latest { id: number; votes_version: number; input_digest: string | null; data: string }
+interface Latest { id: number; votes_version: number; input_digest: string | null; head: string }
 
 async function latestResult(db: Executor, deliberationId: number): Promise<Latest | undefined> {
-  return db.selectFrom('deliberation_results').select(['id', 'votes_version', 'input_digest', 'data'])
+  // Only the head of the stored JSON, where `maxGroups` is (stored-result.ts writes it second):
+  // the whole of it (hundreds of kB for a big conversation) was read and parsed on the app's
+  // thread before every run, for that one number.
+  return db.selectFrom('deliberation_results').select(['id', 'votes_version', 'input_digest', sql<string>`substr(data, 1, 64)`.as('head')])
     .where('deliberation_id', '=', deliberationId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/** The number of groups a stored result was computed with, from its head; null if not there (then it is computed again). */
+export function storedMaxGroups(head: string): number | null {
+  const m = /^\{"format":1,"maxGroups":(\d+)[,}]/.exec(head);
+  return m ? Number(m[1]) : null;
 }
 
 export type Prepared = { kind: 'current' } | ComputeAnswer;
@@ -60,7 +69,7 @@ export async function prepareRecompute(ctx: AppContext, deliberationId: number, 
   if (!d) return { kind: 'missing' };
   const last = await latestResult(db, deliberationId);
   if (last && last.votes_version >= d.votes_version) return { kind: 'current' };
-  const previous = { digest: last?.input_digest ?? null, maxGroups: last ? (JSON.parse(last.data) as { maxGroups: number }).maxGroups : null };
+  const previous = { digest: last?.input_digest ?? null, maxGroups: last ? storedMaxGroups(last.head) : null };
   const thread = opts.thread ?? d.votes_version >= recomputeSettings.threadFromVersion;
   const request = { target: dbTarget(ctx), deliberationId, previous };
   return thread ? computeInThread(request) : computeDeliberation(request);

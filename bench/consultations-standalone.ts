@@ -75,24 +75,33 @@ export async function runStandalone(o: StandaloneOptions): Promise<Row[]> {
   const votes = await runChild('./deliberation-votes.ts', args, env, o.log);
   if (!votes.summary) rows.push(failed('deliberation.votes', 'deliberation-votes.ts', votes));
   else {
-    type V = { rps: number; p50_ms: number; p99_ms: number; max_ms: number; non2xx: number; errors: number; rate?: number; recomputations?: number; busy_percent?: number; event_loop_delay_ms?: { p99: number; max: number } | null };
+    type V = { rps: number; p50_ms: number; p99_ms: number; max_ms: number; non2xx: number; errors: number; rate?: number; recomputations?: number; busy_percent?: number; event_loop_delay_ms?: { p99: number; max: number } | null; inside_app_ms?: { p99: number } | null };
     const s = votes.summary as { size: { participants: number; statements: number; votes: number }; recompute_ms: number; recompute_cpu_ms: number; recompute_read_ms: number; recompute_math_ms: number;
-      votes_baseline: V; votes_with_worker: V; votes_with_worker_paced: V | null };
+      votes_baseline: V; votes_with_worker: V; votes_with_worker_paced: V | null; votes_with_worker_paced_request_thread_alone?: V | null;
+      floor_bare_http?: { closed: V; paced: V | null } };
     const size = `${s.size.participants}×${s.size.statements}×${s.size.votes}`;
     rows.push({ scenario: 'deliberation.recompute', seconds: s.recompute_ms / 1000, summary: s, note: `${size} through the recompute job: ${s.recompute_ms} ms wall, ${s.recompute_cpu_ms} ms CPU (read ${s.recompute_read_ms} ms, math ${s.recompute_math_ms} ms)${small}` });
     const vrow = (scenario: string, v: V | null, what: string, judged: boolean) => {
       if (!v) return;
       const extra = v.recomputations !== undefined ? `; ${v.recomputations} recomputations overlapped (one running ${v.busy_percent} % of the time)` : '';
       const loop = v.event_loop_delay_ms ? `; event loop held up p99 ${v.event_loop_delay_ms.p99.toFixed(1)} ms` : '';
+      const inside = v.inside_app_ms ? `; inside the app p99 ${v.inside_app_ms.p99} ms` : '';
       rows.push({
         scenario, auth: 'signed-in', rps: v.rps, p50_ms: v.p50_ms, p99_ms: v.p99_ms,
-        note: `POST /api/v1/deliberations/:id/votes, ${size}, ${what}${extra}${loop}; ${v.non2xx} non-2xx, ${v.errors} errors`
+        note: `POST /api/v1/deliberations/:id/votes, ${size}, ${what}${extra}${inside}${loop}; ${v.non2xx} non-2xx, ${v.errors} errors`
           + (judged ? `; target p99 < 5 ms${small || (v.p99_ms < 5 ? ' met' : ' MISSED')}` : ''),
       });
     };
     vrow('deliberation.votes', s.votes_baseline, 'no job worker (closed loop, 50 connections)', false);
     vrow('deliberation.votes.recompute', s.votes_with_worker, 'with the job worker recomputing in the app process (closed loop, 50 connections)', true);
     vrow('deliberation.votes.recompute.paced', s.votes_with_worker_paced, `with the job worker, offered at ${s.votes_with_worker_paced?.rate ?? '?'} votes/s over 50 connections`, true);
+    vrow('deliberation.votes.recompute.paced.alone', s.votes_with_worker_paced_request_thread_alone ?? null, "the same, the app's request thread alone on one core (the sender and the compute thread on the other)", true);
+    // The floor: the same senders on a bare route with no database (no target: what no app can beat here).
+    const f = s.floor_bare_http;
+    if (f) {
+      rows.push({ scenario: 'deliberation.votes.floor', rps: f.closed.rps, p50_ms: f.closed.p50_ms, p99_ms: f.closed.p99_ms, note: 'the floor: a bare Fastify route taking the vote JSON, no database, 50 connections closed loop' });
+      if (f.paced) rows.push({ scenario: 'deliberation.votes.floor.paced', rps: f.paced.rps, p50_ms: f.paced.p50_ms, p99_ms: f.paced.p99_ms, note: `the floor, offered at ${s.votes_with_worker_paced?.rate ?? '?'} requests/s over 50 connections` });
+    }
   }
 
   // ---- Live updates to SSE connections.

@@ -47,7 +47,7 @@ import { requestRecompute } from '../src/modules/deliberation/version.js';
 import { hashToken, newToken } from '../src/platform/auth/sessions.js';
 import { JobWorker } from '../src/platform/jobs/worker.js';
 import { stopChild } from './measure.js';
-import { openLoop } from './open-loop.js';
+import { openLoop, randomVote } from './open-loop.js';
 import { pinAppThread } from './pin.js';
 import { warmUp } from './warm-up.js';
 
@@ -219,11 +219,10 @@ async function voteLoad(url: string, id: number | null, statementIds: number[], 
     url: `${url}${votePath(id)}`, connections, duration, ...(rate > 0 ? { overallRate: rate } : {}),
     requests: [{
       method: 'POST',
-      setupRequest: (req: Record<string, unknown>) => ({
-        ...req,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[Math.floor(rand() * tokens.length)]}` },
-        body: JSON.stringify({ statement_id: statementIds[Math.floor(rand() * statementIds.length)], vote: (['agree', 'disagree', 'pass'] as const)[Math.floor(rand() * 3)] }),
-      }),
+      setupRequest: (req: Record<string, unknown>) => {
+        const { body, authorization } = randomVote(rand, statementIds, tokens);
+        return { ...req, headers: { 'content-type': 'application/json', authorization }, body };
+      },
     }],
   });
   await run(opts(3));
@@ -236,7 +235,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       participants: { type: 'string', default: '33000' }, statements: { type: 'string', default: '800' }, votes: { type: 'string', default: '2000000' },
-      seconds: { type: 'string', default: '20' }, users: { type: 'string', default: '2000' }, keep: { type: 'boolean', default: false }, 
+      seconds: { type: 'string', default: '20' }, users: { type: 'string', default: '2000' }, keep: { type: 'boolean', default: false },
       rate: { type: 'string', default: '500' }, open: { type: 'string', default: '1000' },
     },
   });

@@ -7,6 +7,14 @@ export interface OpenLoopResult {
   sender_late_ms: { p50: number; p99: number };
 }
 
+/** A random vote's request body and bearer token, as both senders (this and autocannon's) send them. */
+export function randomVote(rand: () => number, statementIds: number[], tokens: string[]): { body: string; authorization: string } {
+  return {
+    body: JSON.stringify({ statement_id: statementIds[Math.floor(rand() * statementIds.length)], vote: (['agree', 'disagree', 'pass'] as const)[Math.floor(rand() * 3)] }),
+    authorization: `Bearer ${tokens[Math.floor(rand() * tokens.length)]}`,
+  };
+}
+
 /**
  * Open loop: votes sent at evenly spaced times (`rate` per second) over up to 50 kept-alive
  * connections, whatever the answers do; each latency counts from the vote's scheduled time
@@ -19,10 +27,10 @@ export async function openLoop(url: string, path: string, statementIds: number[]
   const agent = new Agent({ keepAlive: true, maxSockets: 50 });
   const target = new URL(`${url}${path}`);
   const send = (): Promise<number> => new Promise((resolve) => {
-    const body = JSON.stringify({ statement_id: statementIds[Math.floor(rand() * statementIds.length)], vote: (['agree', 'disagree', 'pass'] as const)[Math.floor(rand() * 3)] });
+    const { body, authorization } = randomVote(rand, statementIds, tokens);
     const req = request({
       agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${tokens[Math.floor(rand() * tokens.length)]}` },
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization },
     }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
     req.on('error', () => resolve(0));
     req.end(body);

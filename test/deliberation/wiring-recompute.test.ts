@@ -5,7 +5,8 @@ import { JobWorker } from '../../src/platform/jobs/worker.js';
 import { computeDeliberation } from '../../src/modules/deliberation/compute.js';
 import { type VoteSnapshot, loadSnapshot } from '../../src/modules/deliberation/load-votes.js';
 import { recordVote } from '../../src/modules/deliberation/participation.js';
-import { dbTarget, recomputeNow, storedMaxGroups } from '../../src/modules/deliberation/recompute.js';
+import { dbTarget, recomputeNow } from '../../src/modules/deliberation/recompute.js';
+import { STORED_HEAD_CHARS, storedMaxGroups } from '../../src/modules/deliberation/stored-result.js';
 import { deliberationReport } from '../../src/modules/deliberation/report.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { makeUser } from '../helpers/factories.js';
@@ -88,7 +89,7 @@ describe('deliberation: recompute job, results page, report', () => {
     // The same vote again: a new input version, the same digest — no new result, the version moves on.
     const before = (await results())[0]!;
     // The run reads only the head of the stored result for its number of groups.
-    assert.equal(storedMaxGroups(before.data.slice(0, 64)), (JSON.parse(before.data) as { maxGroups: number }).maxGroups);
+    assert.equal(storedMaxGroups(before.data.slice(0, STORED_HEAD_CHARS)), (JSON.parse(before.data) as { maxGroups: number }).maxGroups);
     await vote(voters[0]!, s[0]!, 'agree');
     assert.equal(await worker().runOnce(), 1);
     const after = await results();

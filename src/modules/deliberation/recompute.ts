@@ -5,6 +5,7 @@ import { type ComputeAnswer, computeDeliberation } from './compute.js';
 import { computeInThread } from './compute-thread.js';
 import type { DbTarget } from './load-votes.js';
 import { RECOMPUTE_JOB } from './model.js';
+import { STORED_HEAD_CHARS, storedMaxGroups } from './stored-result.js';
 import { recomputeKey } from './version.js';
 
 // The job `deliberation.recompute`: after votes arrive (one pending job per deliberation),
@@ -47,17 +48,9 @@ export function dbTarget(ctx: AppContext): DbTarget {
 interface Latest { id: number; votes_version: number; input_digest: string | null; head: string }
 
 async function latestResult(db: Executor, deliberationId: number): Promise<Latest | undefined> {
-  // Only the head of the stored JSON, where `maxGroups` is (stored-result.ts writes it second):
-  // the whole of it (hundreds of kB for a big conversation) was read and parsed on the app's
-  // thread before every run, for that one number.
-  return db.selectFrom('deliberation_results').select(['id', 'votes_version', 'input_digest', sql<string>`substr(data, 1, 64)`.as('head')])
+  // Only the head of the stored JSON (stored-result.ts `storedMaxGroups`).
+  return db.selectFrom('deliberation_results').select(['id', 'votes_version', 'input_digest', sql<string>`substr(data, 1, ${sql.lit(STORED_HEAD_CHARS)})`.as('head')])
     .where('deliberation_id', '=', deliberationId).orderBy('id', 'desc').limit(1).executeTakeFirst();
-}
-
-/** The number of groups a stored result was computed with, from its head; null if not there (then it is computed again). */
-export function storedMaxGroups(head: string): number | null {
-  const m = /^\{"format":1,"maxGroups":(\d+)[,}]/.exec(head);
-  return m ? Number(m[1]) : null;
 }
 
 export type Prepared = { kind: 'current' } | ComputeAnswer;

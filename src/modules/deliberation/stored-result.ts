@@ -50,6 +50,20 @@ const arr = (a: ArrayLike<number>): number[] => Array.from(a);
 /** The root <svg> without its fixed size: with its viewBox it then fits the column on a phone. */
 const fluid = (svg: string): string => svg.replace(/^<svg([^>]*?) width="\d+" height="\d+"/, '<svg$1');
 
+/** How much of a stored result's JSON `storedMaxGroups` needs (format and maxGroups come first). */
+export const STORED_HEAD_CHARS = 64;
+
+/**
+ * The number of groups a stored result was computed with, from the head of its JSON (`toStored`
+ * writes `format` then `maxGroups` first), so a run need not read and parse the whole result
+ * (hundreds of kB for a big conversation) for that one number. Null if not there: the run then
+ * computes instead of reusing.
+ */
+export function storedMaxGroups(head: string): number | null {
+  const m = /^\{"format":1,"maxGroups":(\d+)[,}]/.exec(head);
+  return m ? Number(m[1]) : null;
+}
+
 export function toStored(result: DeliberationResult, statementText: (id: number) => string | undefined, timings: StoredResult['timings']): { data: StoredResult; groups: ParticipantGroups } {
   const st = result.statements;
   const maps = {} as StoredResult['maps'];
@@ -57,6 +71,7 @@ export function toStored(result: DeliberationResult, statementText: (id: number)
     const opts = { locale, statementText, statementsPerGroup: STATEMENTS_PER_GROUP, idPrefix: 'om' };
     maps[locale] = { svg: fluid(renderOpinionMapSvg(result, opts)), summary: describeOpinionMap(result, opts) };
   }
+  // `format` and `maxGroups` stay first: storedMaxGroups reads them from the head.
   const data: StoredResult = {
     format: 1,
     maxGroups: result.params.maxGroups,

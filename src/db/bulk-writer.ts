@@ -1,5 +1,5 @@
 import { batchQueue } from './batch-queue.js';
-import type { Database, Trx } from './database.js';
+import type { Database, Executor } from './database.js';
 
 /**
  * Bulk writes: items that arrive while a transaction is running wait, then are written together
@@ -20,10 +20,22 @@ export interface BulkWriter<T> {
 
 interface Pending<T> { item: T; resolve: () => void; reject: (e: unknown) => void }
 
-export function bulkWriter<T>(database: Database, writeAll: (trx: Trx, items: T[]) => Promise<void>, opts: { maxBatch?: number } = {}): BulkWriter<T> {
+export interface BulkWriterOptions {
+  maxBatch?: number;
+  /**
+   * False when `writeAll` is one statement, atomic by itself (PostgreSQL runs it in a
+   * transaction of its own): it then runs on the database, saving the BEGIN and COMMIT round
+   * trips. A `writeAll` that throws after its statement must have written nothing.
+   */
+  transaction?: boolean;
+}
+
+export function bulkWriter<T>(database: Database, writeAll: (db: Executor, items: T[]) => Promise<void>, opts: BulkWriterOptions = {}): BulkWriter<T> {
   const maxBatch = opts.maxBatch ?? 64;
 
-  const commit = (items: T[]) => database.db.transaction().execute((trx) => writeAll(trx, items));
+  const commit = opts.transaction === false
+    ? (items: T[]) => writeAll(database.db, items)
+    : (items: T[]) => database.db.transaction().execute((trx) => writeAll(trx, items));
 
   async function runBatch(batch: Array<Pending<T>>): Promise<void> {
     try {

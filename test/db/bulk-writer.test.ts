@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { bulkWriter } from '../../src/db/bulk-writer.js';
-import type { Trx } from '../../src/db/database.js';
+import type { Executor } from '../../src/db/database.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 
 // Bulk writes: items arriving together are written by one call in one transaction; a failing
@@ -17,7 +17,7 @@ describe('bulk writer', () => {
 
   it('writes items that arrive together in one call, and answers each after the commit', async () => {
     const calls: number[] = [];
-    const w = bulkWriter(t.ctx.database, async (trx: Trx, items: string[]) => {
+    const w = bulkWriter(t.ctx.database, async (trx: Executor, items: string[]) => {
       calls.push(items.length);
       await trx.insertInto('settings').values(items.map((key) => ({ key, value: 'v' }))).execute();
     });
@@ -30,7 +30,7 @@ describe('bulk writer', () => {
 
   it('a failing batch is written again item by item: the bad item rejects with its own error, the others are stored once', async () => {
     const calls: number[] = [];
-    const w = bulkWriter(t.ctx.database, async (trx: Trx, items: string[]) => {
+    const w = bulkWriter(t.ctx.database, async (trx: Executor, items: string[]) => {
       calls.push(items.length);
       // A key already stored breaks the primary key: the whole call fails.
       await trx.insertInto('settings').values(items.map((key) => ({ key, value: 'v' }))).execute();
@@ -44,7 +44,7 @@ describe('bulk writer', () => {
   });
 
   it('an item alone that fails leaves nothing, and the writer goes on', async () => {
-    const w = bulkWriter(t.ctx.database, async (trx: Trx, items: string[]) => {
+    const w = bulkWriter(t.ctx.database, async (trx: Executor, items: string[]) => {
       await trx.insertInto('settings').values(items.map((key) => ({ key, value: 'v' }))).execute();
       if (items.includes('bw.c.bad')) throw new Error('refused');
     });

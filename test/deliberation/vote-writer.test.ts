@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DeliberationClosedError } from '../../src/modules/deliberation/model.js';
 import { ensureParticipant } from '../../src/modules/deliberation/participation.js';
+import { inputChanged, requestRecompute } from '../../src/modules/deliberation/version.js';
 import { voteWriter } from '../../src/modules/deliberation/vote-writer.js';
 import { makeUser } from '../helpers/factories.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
@@ -93,6 +94,46 @@ describe('deliberation: votes written together', () => {
     assert.equal((await db().selectFrom('deliberation_vote_log').select('id').where('participant_id', '=', inClosed).execute()).length, 0);
     assert.equal((await db().selectFrom('deliberation_vote_log').select('id').where('participant_id', '=', inOpen).execute()).length, 1);
     assert.equal(await version(), before);
+    await db().updateTable('deliberations').set({ status: 'open' }).where('id', '=', id).execute();
+  });
+
+  // A transaction of another writer still running when the votes' batch starts: on PostgreSQL
+  // the batch is one statement that takes the job's key and the deliberation row while the other
+  // holds one or both until its commit.
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('a vote while moderation asks for a recomputation waits for it, and neither fails (same lock order)', async () => {
+    const u = await makeUser(t.ctx, { name: '投票人己' });
+    const part = await ensureParticipant(db(), id, u);
+    await db().deleteFrom('jobs').where('kind', '=', 'deliberation.recompute').execute();
+    const before = await version();
+    let vote: Promise<void> | undefined;
+    await db().transaction().execute(async (trx) => {
+      await requestRecompute(trx, id); // moderation holds the job's key (uncommitted)…
+      vote = voteWriter(t.ctx.database).write({ deliberationId: id, participantId: part, statementId: seeds[0]!, value: 1, at: new Date().toISOString() });
+      await pause(50);
+      await inputChanged(trx, id, new Date().toISOString()); // …and then takes the deliberation row
+      await pause(50);
+    });
+    await vote;
+    assert.equal(await version(), before + 2);
+    assert.equal((await db().selectFrom('jobs').select('id').where('kind', '=', 'deliberation.recompute').execute()).length, 1);
+  });
+
+  it('a vote while the deliberation is being closed waits for the closing and is then refused', async () => {
+    const u = await makeUser(t.ctx, { name: '投票人庚' });
+    const part = await ensureParticipant(db(), id, u);
+    const before = await version();
+    let vote: Promise<void> | undefined;
+    await db().transaction().execute(async (trx) => {
+      await trx.updateTable('deliberations').set({ status: 'closed' }).where('id', '=', id).execute();
+      vote = voteWriter(t.ctx.database).write({ deliberationId: id, participantId: part, statementId: seeds[1]!, value: 1, at: new Date().toISOString() });
+      void vote.catch(() => undefined);
+      await pause(80);
+    });
+    await assert.rejects(vote!, DeliberationClosedError);
+    assert.equal(await version(), before);
+    assert.equal((await db().selectFrom('deliberation_vote_log').select('id').where('participant_id', '=', part).execute()).length, 0);
     await db().updateTable('deliberations').set({ status: 'open' }).where('id', '=', id).execute();
   });
 });

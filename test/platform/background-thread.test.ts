@@ -13,9 +13,19 @@ import { createTestContext } from '../helpers/app.js';
 
 const linux = process.platform === 'linux';
 
-/** Nice value and scheduling policy of a thread of this process, from /proc/<pid>/task/<tid>/stat. */
+/**
+ * Nice value and scheduling policy of a thread of this process, from /proc/<pid>/task/<tid>/stat.
+ * A thread that ended between listing the tasks and reading its stat (Node's helpers come and go)
+ * is reported as unlowered: it runs nothing any more.
+ */
 function scheduling(tid: number): { nice: number; policy: number } {
-  const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && tid !== process.pid) return { nice: 0, policy: 0 };
+    throw e;
+  }
   // The command name (field 2) is in parentheses and may hold spaces: count from after it.
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return { nice: Number(f[19 - 3]), policy: Number(f[41 - 3]) }; // proc(5) fields 19 and 41

@@ -11,9 +11,14 @@ import { DeliberationClosedError, RECOMPUTE_JOB } from './model.js';
 /** The dedupe key of the one pending recomputation of a deliberation (the running one gives it up). */
 export const recomputeKey = (deliberationId: number): string => `${RECOMPUTE_JOB}:${deliberationId}`;
 
+/** The job that recomputes a deliberation (also written by the PostgreSQL vote statement, vote-writer.ts). */
+export const recomputeJob = (deliberationId: number) => ({
+  kind: RECOMPUTE_JOB, payload: { deliberationId }, dedupeKey: recomputeKey(deliberationId), maxAttempts: 3,
+});
+
 /** Asks for a recomputation; a second request while one is pending is the same job. */
 export async function requestRecompute(db: Executor, deliberationId: number): Promise<void> {
-  await enqueueJob(db, { kind: RECOMPUTE_JOB, payload: { deliberationId }, dedupeKey: recomputeKey(deliberationId), maxAttempts: 3 });
+  await enqueueJob(db, recomputeJob(deliberationId));
 }
 
 // Built once (db/prepared.ts): the update of the version, and the same only while the

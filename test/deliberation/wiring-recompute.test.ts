@@ -6,7 +6,7 @@ import { computeDeliberation } from '../../src/modules/deliberation/compute.js';
 import { type VoteSnapshot, loadSnapshot } from '../../src/modules/deliberation/load-votes.js';
 import { recordVote } from '../../src/modules/deliberation/participation.js';
 import { dbTarget, recomputeNow } from '../../src/modules/deliberation/recompute.js';
-import { STORED_HEAD_CHARS, storedMaxGroups } from '../../src/modules/deliberation/stored-result.js';
+import { STORED_HEAD_CHARS, decodeParticipantGroups, storedMaxGroups } from '../../src/modules/deliberation/stored-result.js';
 import { deliberationReport } from '../../src/modules/deliberation/report.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { makeUser } from '../helpers/factories.js';
@@ -63,7 +63,7 @@ describe('deliberation: recompute job, results page, report', () => {
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.votes_version, await version());
     assert.match(rows[0]!.input_digest ?? '', /^[0-9a-f]{64}$/);
-    const groups = JSON.parse(rows[0]!.participant_groups!) as { ids: number[]; groups: number[] };
+    const groups = decodeParticipantGroups(rows[0]!.participant_groups!);
     assert.equal(groups.ids.length, 30);
     assert.equal(new Set(groups.groups).size, 2);
     // The camps are the groups.

@@ -3,7 +3,7 @@ import { lowerThreadPriority } from '../../platform/background-thread.js';
 import { computeOpinionGroups } from './engine/index.js';
 import { type DbTarget, type VoteSnapshot, loadSnapshot } from './load-votes.js';
 import { type HoldOptions, currentVotes, sinceHeld } from './vote-cache.js';
-import { type ParticipantGroups, type StoredResult, toStored } from './stored-result.js';
+import { type StoredResult, encodeParticipantGroups, toStored } from './stored-result.js';
 
 // One recomputation from the database: read the snapshot, run the engine, trim the result to
 // what is stored. Runs in this thread (small conversations, the CLI) or in a worker thread
@@ -49,7 +49,7 @@ export function computeFromSnapshot(s: VoteSnapshot, previous: ComputeRequest['p
   }
   const text = new Map(s.statements.map((x) => [x.id, x.body]));
   const { data, groups } = toStored(result, (id) => text.get(id), { load: Math.round(s.loadMs), math: Math.round(mathMs) });
-  const out = { data: JSON.stringify(data), groups: JSON.stringify(groups satisfies ParticipantGroups) };
+  const out = { data: JSON.stringify(data), groups: encodeParticipantGroups(groups) };
   return {
     kind: 'computed', votesVersion: s.votesVersion, digest: result.inputDigest, loadMs: s.loadMs, mathMs, delta: s.delta, ...out,
     stagesMs: { ...result.timings, output: performance.now() - started - mathMs }, stored: { counts: data.counts, k: data.k },

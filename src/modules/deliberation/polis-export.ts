@@ -8,7 +8,7 @@ import {
 import { loadSnapshot } from './load-votes.js';
 import { dbTarget } from './recompute.js';
 import { emptyResult, latestResult } from './results.js';
-import { priorityResult } from './stored-result.js';
+import { decodeParticipantGroups, priorityResult } from './stored-result.js';
 
 // A deliberation in the Polis open-data format: comments.csv, votes.csv (every vote, history
 // included), participants-votes.csv (the current votes, with the group this platform computed
@@ -90,7 +90,7 @@ export async function exportPolis(ctx: AppContext, deliberationId: number, only:
   const result = latest ? priorityResult(latest.data) : emptyResult();
   const byParticipant = new Map<number, number>();
   if (groupsRow?.participant_groups) {
-    const g = JSON.parse(groupsRow.participant_groups) as { ids: number[]; groups: number[] };
+    const g = decodeParticipantGroups(groupsRow.participant_groups);
     g.ids.forEach((p, i) => byParticipant.set(pid.get(p) ?? p, g.groups[i]!));
   }
   const withGroups = { ...result, groupByParticipant: byParticipant };

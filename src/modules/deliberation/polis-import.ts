@@ -7,6 +7,7 @@ import {
 import type { Owner } from './manage-service.js';
 import { statementHash } from './model.js';
 import { type Prepared, recomputeNow } from './recompute.js';
+import { decodeParticipantGroups } from './stored-result.js';
 
 // A deliberation from a Polis open-data export (compdemocracy/openData): comments.csv and
 // votes.csv, with participants-votes.csv (Polis's own groups, to compare with ours) and
@@ -150,7 +151,7 @@ export async function participantGroupsByExternal(db: Executor, deliberationId: 
     .orderBy('id', 'desc').limit(1).executeTakeFirst();
   const out = new Map<number, number>();
   if (!row?.participant_groups) return out;
-  const g = JSON.parse(row.participant_groups) as { ids: number[]; groups: number[] };
+  const g = decodeParticipantGroups(row.participant_groups);
   const ext = await db.selectFrom('deliberation_participants').select(['id', 'external_id']).where('deliberation_id', '=', deliberationId).execute();
   const byId = new Map(ext.map((r) => [r.id, r.external_id !== null && /^-?\d+$/.test(r.external_id) ? Number(r.external_id) : r.id]));
   g.ids.forEach((pid, i) => out.set(byId.get(pid) ?? pid, g.groups[i]!));

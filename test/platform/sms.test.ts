@@ -9,14 +9,15 @@ import { createTestContext } from '../helpers/app.js';
 
 interface Received { auth: string | undefined; body: { to: string; text: string; messageId: number } }
 
-/** A stand-in SMS gateway: fails the next `failNext` requests with 503, can hang. */
+/** A stand-in SMS gateway: fails the next `failNext` requests with 503, can hang (`hung` counts those answered). */
 async function fakeGateway() {
   const received: Received[] = [];
-  const state = { failNext: 0, hangMs: 0 };
+  const state = { failNext: 0, hangMs: 0, hung: 0 };
   const app: FastifyInstance = Fastify();
   app.post('/send', async (req, reply) => {
     if (state.hangMs) {
       await new Promise((r) => setTimeout(r, state.hangMs));
+      state.hung++;
       return reply.code(504).send({ error: 'slow' });
     }
     if (state.failNext > 0) {
@@ -49,6 +50,7 @@ describe('SMS adapters', () => {
     gw.received.length = 0;
     gw.state.failNext = 0;
     gw.state.hangMs = 0;
+    gw.state.hung = 0;
     logged.length = 0;
     await ctx.database.db.deleteFrom('jobs').execute();
   });
@@ -67,6 +69,9 @@ describe('SMS adapters', () => {
     gw.state.hangMs = 300;
     await assert.rejects(httpSmsAdapter({ url: gw.url, token: undefined, timeoutMs: 50 }).send({ messageId: 1, phone: '1', text: 'x' }),
       (e: SmsSendError) => e.retryable && /within 50 ms/.test(e.message));
+    // The client gave up, but the request may still reach the gateway later (on a loaded machine,
+    // after the next test has set the gateway up to fail): wait until the gateway has answered it.
+    while (gw.state.hung < 1) await new Promise((r) => setTimeout(r, 10));
     await assert.rejects(httpSmsAdapter({ url: 'http://127.0.0.1:9/send', token: undefined }).send({ messageId: 1, phone: '1', text: 'x' }),
       (e: SmsSendError) => e instanceof SmsSendError && e.retryable);
   });

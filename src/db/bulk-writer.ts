@@ -25,7 +25,8 @@ export interface BulkWriterOptions {
   /**
    * False when `writeAll` is one statement, atomic by itself (PostgreSQL runs it in a
    * transaction of its own): it then runs on the database, saving the BEGIN and COMMIT round
-   * trips. A `writeAll` that throws after its statement must have written nothing.
+   * trips. A `writeAll` that throws after its statement ran may leave only what writing its
+   * items again does not double (the items are then retried one by one, as above).
    */
   transaction?: boolean;
 }

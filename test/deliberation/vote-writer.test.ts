@@ -8,7 +8,7 @@ import { makeUser } from '../helpers/factories.js';
 import { type TestApp, createTestApp } from '../helpers/app.js';
 import { type People, createThroughForm, people, statementIds } from './wiring-helpers.js';
 
-// Votes written together (one transaction, multi-row statements on PostgreSQL): the last vote per
+// Votes written together (one transaction on SQLite, one statement on PostgreSQL): the last vote per
 // participant and statement counts even inside one batch, the log keeps every vote in order, the
 // version goes up by the number of votes, and one bad vote does not cost the others.
 

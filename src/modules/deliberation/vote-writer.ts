@@ -6,9 +6,9 @@ import { DeliberationClosedError } from './model.js';
 import { recomputeJob, votesCounted } from './version.js';
 
 // Writing votes, the hot path of a deliberation: votes arriving together are written together
-// (db/bulk-writer.ts). On SQLite, in one transaction: first, once per deliberation, the input version goes up by
-// the number of votes and a recomputation is asked for, if the deliberation is still open
-// (version.ts `votesCounted`). Then for each vote the current vote per participant and
+// (db/bulk-writer.ts). On SQLite, in one transaction: first, once per deliberation, the input
+// version goes up by the number of votes and a recomputation is asked for, if the deliberation
+// is still open (version.ts `votesCounted`). Then for each vote the current vote per participant and
 // statement is replaced (the last one counts) and the vote goes into the log of every vote ever
 // cast, with the new version (a recomputation holding the votes of an older version reads only
 // the log after it, vote-cache.ts).
@@ -45,7 +45,7 @@ const logVote = preparedQuery(6, (db, deliberationId: number, participantId: num
 //   (ON CONFLICT DO UPDATE may not touch a row twice in one statement);
 // - log: every vote, in order, with its deliberation's new version.
 // It answers how many deliberations it bumped: fewer than the batch's means one is closed (or
-// gone) and nothing but the job request was written.
+// gone) and nothing but the job request was written (a second request is the same job).
 type Columns = [number[], number[], number[], number[], string[]];
 type Batch = [...Columns, last: boolean[], jobKind: string, jobKeys: string[], jobPayloads: string[], jobAttempts: number, now: string];
 const writeBatchPg = preparedQuery(11, (db, ...b: Batch) => ({

@@ -78,7 +78,7 @@ export async function runStandalone(o: StandaloneOptions): Promise<Row[]> {
     type V = { rps: number; p50_ms: number; p99_ms: number; max_ms: number; non2xx: number; errors: number; rate?: number; recomputations?: number; busy_percent?: number; event_loop_delay_ms?: { p99: number; max: number } | null; inside_app_ms?: { p99: number } | null };
     const s = votes.summary as { size: { participants: number; statements: number; votes: number }; recompute_ms: number; recompute_cpu_ms: number; recompute_read_ms: number; recompute_math_ms: number;
       votes_baseline: V; votes_with_worker: V; votes_with_worker_paced: V | null; votes_with_worker_paced_request_thread_alone?: V | null; votes_with_worker_sweep?: V[];
-      floor_bare_http?: { closed: V; paced: V | null } };
+      floor_bare_http?: { closed: V; paced: V | null; swept?: V[] } };
     const size = `${s.size.participants}×${s.size.statements}×${s.size.votes}`;
     rows.push({ scenario: 'deliberation.recompute', seconds: s.recompute_ms / 1000, summary: s, note: `${size} through the recompute job: ${s.recompute_ms} ms wall, ${s.recompute_cpu_ms} ms CPU (read ${s.recompute_read_ms} ms, math ${s.recompute_math_ms} ms)${small}` });
     const vrow = (scenario: string, v: V | null, what: string, judged: boolean) => {
@@ -102,6 +102,7 @@ export async function runStandalone(o: StandaloneOptions): Promise<Row[]> {
     if (f) {
       rows.push({ scenario: 'deliberation.votes.floor', rps: f.closed.rps, p50_ms: f.closed.p50_ms, p99_ms: f.closed.p99_ms, note: 'the floor: a bare Fastify route taking the vote JSON, no database, 50 connections closed loop' });
       if (f.paced) rows.push({ scenario: 'deliberation.votes.floor.paced', rps: f.paced.rps, p50_ms: f.paced.p50_ms, p99_ms: f.paced.p99_ms, note: `the floor, offered at ${s.votes_with_worker_paced?.rate ?? '?'} requests/s over 50 connections` });
+      for (const v of f.swept ?? []) rows.push({ scenario: `deliberation.votes.floor.paced.${v.rate}`, rps: v.rps, p50_ms: v.p50_ms, p99_ms: v.p99_ms, note: `the floor, offered at ${v.rate} requests/s over up to 50 connections` });
     }
   }
 

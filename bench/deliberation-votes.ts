@@ -200,7 +200,7 @@ function votePath(id: number | null): string { return id === null ? '/votes' : `
  * and answers (no database, no auth), in a child process like the app. Whatever latency this has
  * the app cannot beat: it is the senders, the loopback and the two cores' scheduling.
  */
-async function floor(seconds: number, rate: number, open: number, statementIds: number[], tokens: string[]) {
+async function floor(seconds: number, rate: number, open: number, sweep: number[], statementIds: number[], tokens: string[]) {
   const lines: string[] = [];
   const bare = await startServer({ ...process.env, PORT: '0' }, lines, new URL('./baseline.ts', import.meta.url).pathname);
   try {
@@ -208,7 +208,9 @@ async function floor(seconds: number, rate: number, open: number, statementIds: 
     const paced = rate > 0 ? await openLoop(bare.url, votePath(null), statementIds, tokens, seconds, rate) : null;
     const fast = open > 0 ? await openLoop(bare.url, votePath(null), statementIds, tokens, seconds, open) : null;
     const single = await voteLoad(bare.url, null, statementIds, tokens, seconds, 0, 1);
-    return { closed, paced, open: fast, single };
+    const swept = [];
+    for (const r of sweep) swept.push({ rate: r, ...(await openLoop(bare.url, votePath(null), statementIds, tokens, seconds, r)) });
+    return { closed, paced, open: fast, single, swept };
   } finally {
     await stopChild(bare.child);
   }
@@ -284,12 +286,14 @@ async function main(): Promise<void> {
     log(`  inside the app: ${inApp(baseServed)}; its event loop was held up: p99 ${baseLoop?.p99.toFixed(1)} ms, max ${baseLoop?.max.toFixed(1)} ms`);
 
     log(`The floor: the same senders against a bare Fastify route (bench/baseline.ts: takes the JSON, answers, no database), ${seconds} s each…`);
-    const bare = await floor(seconds, Number(values.rate), Number(values.open), s.statementIds, s.tokens);
+    const sweepRates = values.sweep.split(',').map(Number).filter((r) => r > 0);
+    const bare = await floor(seconds, Number(values.rate), Number(values.open), sweepRates, s.statementIds, s.tokens);
     const show = (r: { rps: number; p50_ms: number; p90_ms: number; p99_ms: number; max_ms: number }) => `${r.rps}/s, p50 ${r.p50_ms} ms, p90 ${r.p90_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms`;
     log(`  50 connections as fast as answered: ${show(bare.closed)}`);
     if (bare.paced) log(`  open loop at ${values.rate}/s: ${show(bare.paced)} (sender late p99 ${bare.paced.sender_late_ms.p99} ms)`);
     if (bare.open) log(`  open loop at ${values.open}/s: ${show(bare.open)} (sender late p99 ${bare.open.sender_late_ms.p99} ms)`);
     log(`  one connection: ${show(bare.single)}`);
+    for (const r of bare.swept) log(`  open loop at ${r.rate}/s: ${show(r)} (sender late p99 ${r.sender_late_ms.p99} ms)`);
 
     const withWorker = async (rate: number, connections = 50, open = false, worker = true, pin = false) => {
       log(open
@@ -348,7 +352,7 @@ async function main(): Promise<void> {
     // The same arrivals at lower rates (a real consultation's peak is tens of votes a second):
     // the rate up to which a vote is answered within 5 ms at p99 while recomputations run.
     const sweep: Array<Awaited<ReturnType<typeof withWorker>>> = [];
-    for (const rate of values.sweep.split(',').map(Number).filter((r) => r > 0)) sweep.push(await withWorker(rate, 50, true));
+    for (const rate of sweepRates) sweep.push(await withWorker(rate, 50, true));
     const summary = {
       engine, size, seed_seconds: s.seconds, load_average: loadavg(), recompute_ms: Math.round(full.ms), recompute_cpu_ms: Math.round(full.cpuMs), recompute_read_ms: Math.round(full.loadMs), recompute_math_ms: Math.round(full.mathMs), recompute_stages_ms: full.stagesMs,
       recompute_warm_ms: Math.round(warm.ms), recompute_warm_delta: warm.delta, recompute_warm_read_ms: Math.round(warm.loadMs), recompute_warm_math_ms: Math.round(warm.mathMs),

@@ -70,8 +70,9 @@ describe('SMS adapters', () => {
     await assert.rejects(httpSmsAdapter({ url: gw.url, token: undefined, timeoutMs: 50 }).send({ messageId: 1, phone: '1', text: 'x' }),
       (e: SmsSendError) => e.retryable && /within 50 ms/.test(e.message));
     // The client gave up, but the request may still reach the gateway later (on a loaded machine,
-    // after the next test has set the gateway up to fail): wait until the gateway has answered it.
-    while (gw.state.hung < 1) await new Promise((r) => setTimeout(r, 10));
+    // after the next test has set the gateway up to fail): wait until the gateway has answered it
+    // (for at most 3 s: if the client gave up before even connecting, it never arrives).
+    for (const until = Date.now() + 3000; gw.state.hung < 1 && Date.now() < until;) await new Promise((r) => setTimeout(r, 10));
     await assert.rejects(httpSmsAdapter({ url: 'http://127.0.0.1:9/send', token: undefined }).send({ messageId: 1, phone: '1', text: 'x' }),
       (e: SmsSendError) => e instanceof SmsSendError && e.retryable);
   });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { type BulkWriter, bulkWriter } from '../../db/bulk-writer.js';
 import type { Database, Executor } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
+import { jobRow } from '../../platform/jobs/enqueue.js';
 import { DeliberationClosedError } from './model.js';
 import { recomputeJob, votesCounted } from './version.js';
 
@@ -47,12 +48,15 @@ const logVote = preparedQuery(6, (db, deliberationId: number, participantId: num
 // It answers how many deliberations it bumped: fewer than the batch's means one is closed (or
 // gone) and nothing but the job request was written (a second request is the same job).
 type Columns = [number[], number[], number[], number[], string[]];
-type Batch = [...Columns, last: boolean[], jobKind: string, jobKeys: string[], jobPayloads: string[], jobAttempts: number, now: string];
-const writeBatchPg = preparedQuery(11, (db, ...b: Batch) => ({
+// The job rows' columns (platform/jobs/enqueue.ts `jobRow`), one array each.
+type JobColumns = [kinds: string[], payloads: string[], runAts: string[], attempts: number[], keys: (string | null)[], createdAts: string[]];
+type Batch = [...Columns, last: boolean[], ...JobColumns, now: string];
+const writeBatchPg = preparedQuery(13, (db, ...b: Batch) => ({
   compile: () => sql<{ bumped: number }>`WITH job AS (
       INSERT INTO jobs (kind, payload, status, run_at, max_attempts, dedupe_key, created_at)
-      SELECT ${b[6]}::text, j.payload, 'pending', ${b[10]}::text, ${b[9]}::int, j.key, ${b[10]}::text
-      FROM unnest(${b[7]}::text[], ${b[8]}::text[]) AS j(key, payload)
+      SELECT kind, payload, 'pending', run_at, max_attempts, dedupe_key, created_at
+      FROM unnest(${b[6]}::text[], ${b[7]}::text[], ${b[8]}::text[], ${b[9]}::int[], ${b[10]}::text[], ${b[11]}::text[])
+        AS j(kind, payload, run_at, max_attempts, dedupe_key, created_at)
       ON CONFLICT (dedupe_key) DO NOTHING RETURNING 1),
     u AS (SELECT * FROM unnest(${b[0]}::int[], ${b[1]}::int[], ${b[2]}::int[], ${b[3]}::int[], ${b[4]}::text[], ${b[5]}::bool[])
       WITH ORDINALITY AS u(d, p, s, v, at, last, n)),
@@ -60,7 +64,7 @@ const writeBatchPg = preparedQuery(11, (db, ...b: Batch) => ({
     lk AS (SELECT x.id, x.status FROM deliberations x
       WHERE x.id IN (SELECT d FROM c) AND (SELECT count(*) FROM job) >= 0 ORDER BY x.id FOR UPDATE),
     ok AS (SELECT count(*) = (SELECT count(*) FROM c) AND bool_and(status = 'open') AS ok FROM lk),
-    bump AS (UPDATE deliberations x SET votes_version = x.votes_version + c.k, updated_at = ${b[10]}::text
+    bump AS (UPDATE deliberations x SET votes_version = x.votes_version + c.k, updated_at = ${b[12]}::text
       FROM c WHERE x.id = c.d AND (SELECT ok FROM ok) RETURNING x.id, x.votes_version),
     put AS (INSERT INTO deliberation_votes (deliberation_id, participant_id, statement_id, value, voted_at)
       SELECT u.d, u.p, u.s, u.v, u.at FROM u JOIN bump ON bump.id = u.d WHERE u.last
@@ -91,9 +95,10 @@ function lastOfPair(votes: VoteToWrite[]): boolean[] {
 
 async function writeVotesPg(db: Executor, votes: VoteToWrite[]): Promise<void> {
   const ids = [...new Set(votes.map((v) => v.deliberationId))];
-  const jobs = ids.map(recomputeJob);
-  const row = await writeBatchPg.first(db, ...columns(votes), lastOfPair(votes), jobs[0]!.kind, jobs.map((j) => j.dedupeKey),
-    jobs.map((j) => JSON.stringify(j.payload)), jobs[0]!.maxAttempts, votes[votes.length - 1]!.at);
+  const now = new Date();
+  const jobs = ids.map((id) => jobRow(recomputeJob(id), now));
+  const jobColumns = jobs[0]!.map((_, k) => jobs.map((r) => r[k])) as JobColumns;
+  const row = await writeBatchPg.first(db, ...columns(votes), lastOfPair(votes), ...jobColumns, votes[votes.length - 1]!.at);
   if (row?.bumped !== ids.length) throw new DeliberationClosedError();
 }
 

@@ -2,7 +2,7 @@
 // bench/deliberation-votes.ts. Prints "ready <address>", the recomputations as they start and
 // end, and on SIGTERM how long votes took inside the app and how long its event loop was held
 // up. SIGUSR2 starts both measures afresh (sent just before the measured window).
-import { createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { createHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { closeContext, createContext } from '../src/context.js';
@@ -36,13 +36,20 @@ const TICK_MS = 5;
 const loop = monitorEventLoopDelay({ resolution: TICK_MS });
 loop.enable();
 out(`ready ${address}`);
-process.on('SIGUSR2', () => { served.reset(); loop.reset(); });
+// How busy the event loop was (time not waiting for I/O) over the window, and the process's CPU
+// time (all threads): per vote, the service time with no queueing.
+let elu = performance.eventLoopUtilization();
+let cpu = process.cpuUsage();
+process.on('SIGUSR2', () => { served.reset(); loop.reset(); elu = performance.eventLoopUtilization(); cpu = process.cpuUsage(); });
 process.on('SIGTERM', () => {
   loop.disable();
   const held = (ns: number) => Math.max(0, ns / 1e6 - TICK_MS);
   out(`loop ${JSON.stringify({ p50: held(loop.percentile(50)), p99: held(loop.percentile(99)), max: held(loop.max) })}`);
   const ms = (us: number) => Number((us / 1000).toFixed(2));
   if (served.count > 0) out(`served ${JSON.stringify({ count: served.count, p50: ms(served.percentile(50)), p90: ms(served.percentile(90)), p99: ms(served.percentile(99)), max: ms(served.max) })}`);
+  const busy = performance.eventLoopUtilization(elu);
+  const used = process.cpuUsage(cpu);
+  if (served.count > 0) out(`busy ${JSON.stringify({ loopMsPerVote: Number((busy.active / served.count).toFixed(3)), processCpuMsPerVote: Number(((used.user + used.system) / 1000 / served.count).toFixed(3)), loopUtilization: Number(busy.utilization.toFixed(3)) })}`);
   // The worker first: a run still going would otherwise meet a closed database.
   void Promise.resolve(worker?.stop()).then(() => app.close()).then(() => closeContext(ctx)).then(() => process.exit(0));
 });

@@ -1,8 +1,9 @@
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig, SqliteDriver, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { startCheckpointer } from './checkpointer.js';
+import { ImmediateSqliteDialect } from './sqlite-driver.js';
 import type { DB } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -70,51 +71,10 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgSchema' | '
   // Checkpoints run in the checkpointer's thread; this connection only steps in past 40 MiB of log.
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 10000');
   const handle = withStatementCache(sqlite);
-  const dialect = new ImmediateSqliteDialect({ database: handle });
+  const dialect = new ImmediateSqliteDialect({ database: handle }, sqlite);
   const db = new Kysely<DB>({ dialect });
   direct.set(db.getExecutor().adapter, { handle, held: () => dialect.driver?.held ?? false });
   return { db, dialect: 'sqlite', sqlite, close: async () => { await checkpointer?.stop(); await db.destroy(); } };
-}
-
-/**
- * Transactions on SQLite begin IMMEDIATE, taking the write lock at once. A plain (deferred)
- * transaction that reads and then writes asks for the lock at its first write, and if another
- * connection holds it then (the checkpointer thread's RESTART, a CLI process), SQLite answers
- * "database is locked" at once instead of waiting its busy timeout, because waiting could
- * deadlock. This process has one connection and runs its transactions one at a time, so taking
- * the lock early costs it nothing.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  /** Whether Kysely holds the one connection now (a transaction, or a statement being run). */
-  held = false;
-
-  override async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await super.acquireConnection();
-    this.held = true;
-    return connection;
-  }
-
-  override async releaseConnection(): Promise<void> {
-    this.held = false;
-    await super.releaseConnection();
-  }
-
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
-    super(config);
-    this.#config = config;
-  }
-  driver: ImmediateSqliteDriver | null = null;
-  override createDriver(): Driver {
-    this.driver = new ImmediateSqliteDriver(this.#config);
-    return this.driver;
-  }
 }
 
 /**

@@ -8,10 +8,11 @@ import { dbTarget } from '../../src/modules/deliberation/recompute.js';
 import { lowerThreadPriority } from '../../src/platform/background-thread.js';
 import { createTestContext } from '../helpers/app.js';
 
-// The math thread's priority: nice 19 for that thread only, as the kernel sees it (read back
-// from /proc); the process's main thread is never lowered.
+// The math thread's priority: nice 19 and the SCHED_IDLE class for that thread only, as the
+// kernel sees it (read back from /proc); the process's main thread is never lowered.
 
 const linux = process.platform === 'linux';
+const SCHED_IDLE = 5;
 
 /**
  * Nice value and scheduling policy of a thread of this process, from /proc/<pid>/task/<tid>/stat.
@@ -36,7 +37,7 @@ const tsxApi = import.meta.resolve('tsx/esm/api');
 const moduleUrl = new URL('../../src/platform/background-thread.ts', import.meta.url).href;
 
 describe('background thread priority', { skip: linux ? false : 'Linux only' }, () => {
-  it('lowers a worker thread to nice 19, and only that thread', async () => {
+  it('lowers a worker thread to nice 19 and SCHED_IDLE, and only that thread', async () => {
     const w = new Worker(`
       const { parentPort } = require('node:worker_threads');
       const tid = Number.parseInt(require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8'), 10);
@@ -46,8 +47,8 @@ describe('background thread priority', { skip: linux ? false : 'Linux only' }, (
     try {
       const m = await new Promise<{ lowered: boolean; tid: number }>((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
       assert.equal(m.lowered, true);
-      assert.deepEqual(scheduling(m.tid), { nice: 19, policy: 0 });
-      assert.deepEqual(tasks().filter((tid) => tid !== m.tid && scheduling(tid).nice !== 0), []);
+      assert.deepEqual(scheduling(m.tid), { nice: 19, policy: SCHED_IDLE });
+      assert.deepEqual(tasks().filter((tid) => tid !== m.tid && (scheduling(tid).nice !== 0 || scheduling(tid).policy !== 0)), []);
     } finally {
       await w.terminate();
     }
@@ -55,7 +56,7 @@ describe('background thread priority', { skip: linux ? false : 'Linux only' }, (
 
   it('never lowers the process\'s main thread', () => {
     assert.equal(lowerThreadPriority(), false);
-    assert.equal(scheduling(process.pid).nice, 0);
+    assert.deepEqual(scheduling(process.pid), { nice: 0, policy: 0 });
   });
 });
 
@@ -68,11 +69,11 @@ describe('the deliberation compute thread', { skip: linux ? false : 'Linux only'
     await cleanup();
   });
 
-  it('runs at nice 19 (the one lowered thread of the process)', async () => {
+  it('runs at nice 19 in SCHED_IDLE (the one lowered thread of the process)', async () => {
     assert.deepEqual(tasks().filter((tid) => scheduling(tid).nice === 19), []);
     const answer = await computeInThread({ target: dbTarget(ctx), deliberationId: 999_999, previous: { digest: null, maxGroups: null } });
     assert.deepEqual(answer, { kind: 'missing' });
-    assert.equal(tasks().filter((tid) => scheduling(tid).nice === 19).length, 1);
-    assert.equal(scheduling(process.pid).nice, 0);
+    assert.deepEqual(tasks().map(scheduling).filter((s) => s.nice === 19), [{ nice: 19, policy: SCHED_IDLE }]);
+    assert.deepEqual(scheduling(process.pid), { nice: 0, policy: 0 });
   });
 });

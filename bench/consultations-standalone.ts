@@ -75,7 +75,7 @@ export async function runStandalone(o: StandaloneOptions): Promise<Row[]> {
   const votes = await runChild('./deliberation-votes.ts', args, env, o.log);
   if (!votes.summary) rows.push(failed('deliberation.votes', 'deliberation-votes.ts', votes));
   else {
-    type V = { rps: number; p50_ms: number; p99_ms: number; max_ms: number; non2xx: number; errors: number; rate?: number; recomputations?: number; busy_percent?: number; event_loop_delay_ms?: { p99: number; max: number } | null; inside_app_ms?: { p99: number } | null };
+    type V = { rps: number; p50_ms: number; p99_ms: number; max_ms: number; non2xx: number; errors: number; rate?: number; recomputations?: number; busy_percent?: number; event_loop_delay_ms?: { p99: number; max: number } | null; inside_app_ms?: { p99: number } | null; warm_rate?: number };
     const s = votes.summary as { size: { participants: number; statements: number; votes: number }; recompute_ms: number; recompute_cpu_ms: number; recompute_read_ms: number; recompute_math_ms: number;
       votes_baseline: V; votes_with_worker: V; votes_with_worker_paced: V | null; votes_with_worker_paced_request_thread_alone?: V | null; votes_with_worker_sweep?: V[];
       floor_bare_http?: { closed: V; paced: V | null; swept?: V[] } };
@@ -96,7 +96,7 @@ export async function runStandalone(o: StandaloneOptions): Promise<Row[]> {
     vrow('deliberation.votes.recompute', s.votes_with_worker, 'with the job worker recomputing in the app process (closed loop, 50 connections)', true);
     vrow('deliberation.votes.recompute.paced', s.votes_with_worker_paced, `with the job worker, offered at ${s.votes_with_worker_paced?.rate ?? '?'} votes/s over 50 connections`, true);
     vrow('deliberation.votes.recompute.paced.alone', s.votes_with_worker_paced_request_thread_alone ?? null, "the same, the app's request thread alone on one core (the sender and the compute thread on the other)", true);
-    for (const v of s.votes_with_worker_sweep ?? []) vrow(`deliberation.votes.recompute.paced.${v.rate}`, v, `with the job worker, offered at ${v.rate} votes/s over up to 50 connections`, true);
+    for (const v of s.votes_with_worker_sweep ?? []) vrow(`deliberation.votes.recompute.paced.${v.rate}`, v, `with the job worker, offered at ${v.rate} votes/s over up to 50 connections${v.warm_rate ? ` (after 7 s at ${v.warm_rate}/s, unmeasured)` : ''}`, true);
     // The floor: the same senders on a bare route with no database (no target: what no app can beat here).
     const f = s.floor_bare_http;
     if (f) {

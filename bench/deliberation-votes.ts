@@ -24,7 +24,9 @@
  *    handed to the kernel: bench/vote-server.ts) and how long its event loop was held up.
  *    The paced load with the worker is also measured with the app's request thread alone on one
  *    core (bench/pin.ts; the sender and the app's other threads on the other), and at the lower
- *    rates of --sweep (still over up to 50 connections): where the p99 crosses 5 ms.
+ *    rates of --sweep (still over up to 50 connections, each after 5 s at --rate, unmeasured, so
+ *    that V8 has compiled the vote's code as in a server that has run for a while): where the p99
+ *    crosses 5 ms.
  * 4. The floor: the same senders against a bare Fastify route that takes the JSON and answers
  *    (bench/baseline.ts, no database): the latency the machine, the senders and the loopback add
  *    to every answer, which no app can go below.
@@ -295,7 +297,7 @@ async function main(): Promise<void> {
     log(`  one connection: ${show(bare.single)}`);
     for (const r of bare.swept) log(`  open loop at ${r.rate}/s: ${show(r)} (sender late p99 ${r.sender_late_ms.p99} ms)`);
 
-    const withWorker = async (rate: number, connections = 50, open = false, worker = true, pin = false) => {
+    const withWorker = async (rate: number, connections = 50, open = false, worker = true, pin = false, warmRate = 0) => {
       log(open
         ? `Recording votes over HTTP, open loop at ${rate} votes/s over up to 50 connections, ${seconds} s, ${worker ? "with the job worker in the app's process" : 'no worker (baseline)'}${pin ? ", the app's request thread alone on core 0 (its other threads and the sender on core 1)" : ''}…`
         : `Recording votes over HTTP, ${connections} connection${connections > 1 ? 's' : ''}${rate ? ` at ${rate} votes/s` : ' as fast as they are answered'}, ${seconds} s, with the job worker in the app's process…`);
@@ -304,6 +306,10 @@ async function main(): Promise<void> {
       if (worker) {
         const first = await warmUp(server.url, s.id, s.statementIds[0]!, s.tokens[0]!, lines);
         log(`  first, one vote and the new process's first recomputation, before the measured window (its thread reads every vote once, then holds them): ${first}`);
+      }
+      if (warmRate > 0) {
+        const w = await openLoop(server.url, votePath(s.id), s.statementIds, s.tokens, 5, warmRate);
+        log(`  then ${w.total + 2 * warmRate} votes at ${warmRate}/s, unmeasured: a process that has answered votes for a while (V8 has compiled the vote's code), as a server is after its first minutes at a low rate`);
       }
       const unpin = pin ? pinAppThread(server.child.pid!) : null;
       if (pin && !unpin) log('  (could not pin threads here: measured unpinned)');
@@ -330,8 +336,11 @@ async function main(): Promise<void> {
       for (const l of lines.filter((x) => x.startsWith('error') || x.startsWith('warn'))) log(`  child: ${l.slice(0, 300)}`);
       const loop = childMeasure(lines, 'loop');
       const served = childMeasure(lines, 'served');
+      const cpu = lines.find((l) => l.startsWith('busy '));
+      const cpuPerVote = cpu ? (JSON.parse(cpu.slice(5)) as { loopMsPerVote: number; processCpuMsPerVote: number }) : null;
       log(`  inside the app: ${inApp(served)}; its event loop was held up: p99 ${loop?.p99.toFixed(1)} ms, max ${loop?.max.toFixed(1)} ms`);
-      return { ...during, rate, recomputations: measured.length, busy_percent: busy, event_loop_delay_ms: loop, inside_app_ms: served };
+      if (cpuPerVote) log(`  the event loop's busy time per vote: ${cpuPerVote.loopMsPerVote} ms (the process's CPU, all threads: ${cpuPerVote.processCpuMsPerVote} ms)`);
+      return { ...during, rate, warm_rate: warmRate, recomputations: measured.length, busy_percent: busy, event_loop_delay_ms: loop, inside_app_ms: served, cpu_per_vote_ms: cpuPerVote };
     };
     const saturated = await withWorker(0);
     // Voters arriving on their own at --rate votes/s, evenly spaced over up to 50 connections
@@ -352,7 +361,11 @@ async function main(): Promise<void> {
     // The same arrivals at lower rates (a real consultation's peak is tens of votes a second):
     // the rate up to which a vote is answered within 5 ms at p99 while recomputations run.
     const sweep: Array<Awaited<ReturnType<typeof withWorker>>> = [];
-    for (const rate of sweepRates) sweep.push(await withWorker(rate, 50, true));
+    // Each first takes 5 s of votes at --rate: at 50 votes/s a fresh process's 100 warm-up votes
+    // leave V8's optimising compiler mostly unused, and each vote then took about 2.3 ms of the
+    // event loop against 0.8 ms at 500/s (1.6 ms after 5,000 votes at 500/s: the rest is cold
+    // caches between votes; bench/wal-locks.ts --no-worker, busy per vote).
+    for (const rate of sweepRates) sweep.push(await withWorker(rate, 50, true, true, false, Number(values.rate)));
     const summary = {
       engine, size, seed_seconds: s.seconds, load_average: loadavg(), recompute_ms: Math.round(full.ms), recompute_cpu_ms: Math.round(full.cpuMs), recompute_read_ms: Math.round(full.loadMs), recompute_math_ms: Math.round(full.mathMs), recompute_stages_ms: full.stagesMs,
       recompute_warm_ms: Math.round(warm.ms), recompute_warm_delta: warm.delta, recompute_warm_read_ms: Math.round(warm.loadMs), recompute_warm_math_ms: Math.round(warm.mathMs),

@@ -82,9 +82,9 @@ describe('validation rules', () => {
     assert.equal(normalisePhone('12800138000'), null);
     assert.equal(maskPhone('13812345678'), '138****5678');
     fc.assert(fc.property(fc.stringMatching(/^1[3-9]\d{9}$/), (p) => {
-      const masked = maskPhone(p);
-      assert.equal(masked.length, 11);
-      assert.ok(!masked.includes(p.slice(3, 7)) || p.slice(3, 7) === '****');
+      // The middle four digits hidden, exactly: checking that they do not appear anywhere in the
+      // mask failed on 13092329232, whose middle digits are also its last four.
+      assert.equal(maskPhone(p), `${p.slice(0, 3)}****${p.slice(7)}`);
     }));
   });
 

@@ -159,6 +159,11 @@ function report(calls: Call[], from: number, to: number, roles: Map<number, stri
       }
     }
   }
+  // The thread that checkpoints is the checkpointer's (db/checkpointer.ts).
+  for (const key of holds.keys()) {
+    const [tid, b] = key.split('\t').map(Number) as [number, number];
+    if (b === 121 && !roles.has(tid)) roles.set(tid, 'checkpointer thread');
+  }
   console.log(`SQLite WAL locks held (exclusive), ${seconds} s window:`);
   for (const [key, xs] of [...holds].sort()) {
     const [tid, b] = key.split('\t').map(Number) as [number, number];

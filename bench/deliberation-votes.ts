@@ -24,7 +24,7 @@
  *    handed to the kernel: bench/vote-server.ts) and how long its event loop was held up.
  *    The paced load with the worker is also measured with the app's request thread alone on one
  *    core (bench/pin.ts; the sender and the app's other threads on the other), and at the lower
- *    rates of --sweep (still over up to 50 connections, each after 5 s at --rate, unmeasured, so
+ *    rates of --sweep (still over up to 50 connections, each after 7 s at --rate, unmeasured, so
  *    that V8 has compiled the vote's code as in a server that has run for a while): where the p99
  *    crosses 5 ms.
  * 4. The floor: the same senders against a bare Fastify route that takes the JSON and answers
@@ -361,7 +361,7 @@ async function main(): Promise<void> {
     // The same arrivals at lower rates (a real consultation's peak is tens of votes a second):
     // the rate up to which a vote is answered within 5 ms at p99 while recomputations run.
     const sweep: Array<Awaited<ReturnType<typeof withWorker>>> = [];
-    // Each first takes 5 s of votes at --rate: at 50 votes/s a fresh process's 100 warm-up votes
+    // Each first takes 7 s of votes at --rate (openLoop's 2 s start and 5 s): at 50 votes/s a fresh process's 100 warm-up votes
     // leave V8's optimising compiler mostly unused, and each vote then took about 2.3 ms of the
     // event loop against 0.8 ms at 500/s (1.6 ms after 5,000 votes at 500/s: the rest is cold
     // caches between votes; bench/wal-locks.ts --no-worker, busy per vote).

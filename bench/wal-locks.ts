@@ -155,7 +155,10 @@ function report(calls: Call[], from: number, to: number, roles: Map<number, stri
       else if (holding.has(key)) {
         const since = holding.get(key)!;
         holding.delete(key);
-        if (since >= from && since <= to) holds.set(key, [...(holds.get(key) ?? []), c.at - since]);
+        if (since >= from && since <= to) {
+          if (!holds.has(key)) holds.set(key, []);
+          holds.get(key)!.push(c.at - since);
+        }
       }
     }
   }
@@ -173,7 +176,11 @@ function report(calls: Call[], from: number, to: number, roles: Map<number, stri
   const inWindow = calls.filter((c) => c.at >= from && c.at <= to);
   const byThread = (name: RegExp) => {
     const m = new Map<number, number[]>();
-    for (const c of inWindow) if (name.test(c.name)) m.set(c.tid, [...(m.get(c.tid) ?? []), c.secs]);
+    for (const c of inWindow) {
+      if (!name.test(c.name)) continue;
+      if (!m.has(c.tid)) m.set(c.tid, []);
+      m.get(c.tid)!.push(c.secs);
+    }
     return m;
   };
   console.log('fsync:');

@@ -17,9 +17,10 @@ const isBusy = (e: unknown): boolean => /^SQLITE_BUSY/.test(String((e as { code?
  * While another connection holds the lock, SQLite's busy handler would wait by sleeping 1, 2,
  * 5, 10… ms in this thread: the event loop stopped, every request waiting, and a 3 ms hold
  * became an 8 ms wait (bench/profile-holdups.ts: waits of 12–18 ms in BEGIN; bench/wal-locks.ts:
- * the busy handler's sleeps). So BEGIN asks without waiting, and while the lock is held elsewhere the event loop
- * runs, trying again every millisecond, up to `WRITE_LOCK_WAIT_MS`. Meanwhile the connection
- * counts as free (`held` false), so statements that need no transaction (db/prepared.ts) run.
+ * the busy handler's sleeps). So BEGIN asks without waiting, and while the lock is held
+ * elsewhere the event loop runs, trying again every millisecond, up to `WRITE_LOCK_WAIT_MS`.
+ * Meanwhile the connection counts as free (`held` false), so statements that need no
+ * transaction (db/prepared.ts) run.
  */
 export class ImmediateSqliteDriver extends SqliteDriver {
   /** Whether Kysely holds the one connection now (a transaction, or a statement being run). */
